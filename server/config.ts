@@ -1,0 +1,47 @@
+import { resolve } from 'node:path';
+
+/** Everything the server reads from its environment, parsed once at start. */
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** the built client to serve; absent in API-only tests */
+  clientDir: string | null;
+  sim: boolean;
+  simUnits: number;
+  /** ms between `units:moved` frames */
+  tickMs: number;
+  /** seed for the simulator, so a run can be replayed */
+  simSeed: number;
+}
+
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
+  return {
+    port: intIn(env, 'PORT', 8080, 0, 65535),
+    host: env.HOST || '0.0.0.0',
+    dataDir: resolve(env.DATA_DIR || './data'),
+    clientDir: resolve(env.CLIENT_DIR || './dist/client'),
+    sim: onOff(env, 'SIM', true),
+    simUnits: intIn(env, 'SIM_UNITS', 3000, 0, 50000),
+    tickMs: intIn(env, 'TICK_MS', 250, 20, 10000),
+    simSeed: intIn(env, 'SIM_SEED', 20261128, 0, 2 ** 31 - 1)
+  };
+}
+
+function intIn(env: NodeJS.ProcessEnv, key: string, fallback: number, min: number, max: number): number {
+  const raw = env[key];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new Error(`${key}=${raw}: expected a whole number from ${min} to ${max}`);
+  }
+  return n;
+}
+
+function onOff(env: NodeJS.ProcessEnv, key: string, fallback: boolean): boolean {
+  const raw = env[key]?.toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['on', '1', 'true', 'yes'].includes(raw)) return true;
+  if (['off', '0', 'false', 'no'].includes(raw)) return false;
+  throw new Error(`${key}=${env[key]}: expected on or off`);
+}

@@ -1,0 +1,238 @@
+import { type Fix, type Unit, type UnitStatus } from '../../shared/domain.ts';
+import type { PositionReport } from '../../shared/commands.ts';
+import type { UnitInfo } from '../../shared/protocol.ts';
+import type { PositionRow } from '../../shared/position-codec.ts';
+import { UnitIndex, distanceM, type NearestHit } from '../../geo/unit-index.ts';
+import { checkFix, RejectCounter, type FilterLimits, type RejectReason } from './fix-filter.ts';
+import type { PositionRecord } from '../store/store.ts';
+
+/**
+ * The live picture of every unit: roster in objects, positions in dense typed arrays indexed by the unit's `idx`
+ * (what the wire and the spatial index use). Reports update the arrays in place and mark the unit dirty; each tick
+ * takes the dirty set for one `units:moved` frame. The spatial index is rebuilt lazily, at most once per change
+ * of positions, when someone asks a nearest-units question.
+ */
+
+/** history keeps a point when this much time or distance passed since the last kept one, or the status changed */
+const HISTORY_EVERY_MS = 15_000;
+const HISTORY_EVERY_M = 50;
+
+export class LiveRegistry {
+  readonly #units: UnitInfo[] = [];
+  readonly #byId = new Map<string, UnitInfo>();
+  #lng = new Float64Array(1024);
+  #lat = new Float64Array(1024);
+  #time = new Float64Array(1024);
+  #speed = new Float32Array(1024);
+  #heading = new Float32Array(1024);
+  #accuracy = new Float32Array(1024);
+  #hasFix = new Uint8Array(1024);
+  readonly #dirty = new Set<number>();
+  readonly #history: PositionRecord[] = [];
+  readonly #lastKept = new Map<number, { time: number; lng: number; lat: number; status: UnitStatus }>();
+  readonly #limits: FilterLimits;
+  readonly rejected = new RejectCounter();
+  #index: UnitIndex | null = null;
+  #accepted = 0;
+
+  constructor(limits: FilterLimits) {
+    this.#limits = limits;
+  }
+
+  get size(): number {
+    return this.#units.length;
+  }
+
+  get accepted(): number {
+    return this.#accepted;
+  }
+
+  /** Adds or replaces a unit's roster entry; its idx must be dense (0, 1, 2, … in order of first add). */
+  put(unit: UnitInfo): void {
+    const known = this.#byId.get(unit.id);
+    if (!known && unit.idx !== this.#units.length) {
+      throw new Error(`unit ${unit.id}: idx ${unit.idx} is not the next dense index ${this.#units.length}`);
+    }
+    if (known && known.idx !== unit.idx) throw new Error(`unit ${unit.id}: idx changed ${known.idx} → ${unit.idx}`);
+    this.#grow(unit.idx + 1);
+    this.#units[unit.idx] = unit;
+    this.#byId.set(unit.id, unit);
+    this.#dirty.add(unit.idx);
+  }
+
+  get(id: string): UnitInfo | undefined {
+    return this.#byId.get(id);
+  }
+
+  byIdx(idx: number): UnitInfo | undefined {
+    return this.#units[idx];
+  }
+
+  all(): readonly UnitInfo[] {
+    return this.#units;
+  }
+
+  fix(idx: number): Fix | null {
+    if (!this.#hasFix[idx]) return null;
+    return {
+      lng: this.#lng[idx],
+      lat: this.#lat[idx],
+      time: this.#time[idx],
+      speedMps: this.#speed[idx],
+      headingDeg: this.#heading[idx],
+      accuracyM: this.#accuracy[idx]
+    };
+  }
+
+  unit(id: string): Unit | undefined {
+    const u = this.#byId.get(id);
+    return u && { ...u, fix: this.fix(u.idx) };
+  }
+
+  /** Applies a schema-valid report through the fix filter; returns why it was rejected, or null. */
+  report(r: PositionReport, now: number): RejectReason | null {
+    const u = this.#byId.get(r.unitId);
+    if (!u) {
+      this.rejected.add('unknown_unit');
+      return 'unknown_unit';
+    }
+    const i = u.idx;
+    const last = this.#hasFix[i] ? { time: this.#time[i], lng: this.#lng[i], lat: this.#lat[i] } : null;
+    const reason = checkFix(r, last, now, this.#limits);
+    if (reason) {
+      this.rejected.add(reason);
+      return reason;
+    }
+    this.#lng[i] = r.lng;
+    this.#lat[i] = r.lat;
+    this.#time[i] = r.time;
+    this.#speed[i] = r.speedMps ?? 0;
+    this.#heading[i] = r.headingDeg ?? 0;
+    this.#accuracy[i] = r.accuracyM ?? 0;
+    this.#hasFix[i] = 1;
+    this.#dirty.add(i);
+    this.#index = null;
+    this.#accepted++;
+    this.#keepHistory(i, u.status);
+    return null;
+  }
+
+  /** Restores a fix from the store at start-up, bypassing the filter (it was filtered when it arrived). */
+  restoreFix(id: string, f: Fix): void {
+    const u = this.#byId.get(id);
+    if (!u) return;
+    const i = u.idx;
+    this.#lng[i] = f.lng;
+    this.#lat[i] = f.lat;
+    this.#time[i] = f.time;
+    this.#speed[i] = f.speedMps;
+    this.#heading[i] = f.headingDeg;
+    this.#accuracy[i] = f.accuracyM;
+    this.#hasFix[i] = 1;
+    this.#index = null;
+  }
+
+  setStatus(id: string, status: UnitStatus, incidentId: string | null): UnitInfo {
+    const u = this.#byId.get(id);
+    if (!u) throw new Error(`unit ${id} is not registered`);
+    const next = { ...u, status, incidentId };
+    this.#units[u.idx] = next;
+    this.#byId.set(id, next);
+    this.#dirty.add(u.idx);
+    if (this.#hasFix[u.idx]) this.#keepHistory(u.idx, status);
+    return next;
+  }
+
+  /** Rows of the units changed since the last call, for one frame; clears the dirty set. */
+  takeDirty(): PositionRow[] {
+    const rows: PositionRow[] = [];
+    for (const i of this.#dirty) if (this.#hasFix[i]) rows.push(this.#row(i));
+    this.#dirty.clear();
+    return rows;
+  }
+
+  /** Rows of every unit with a fix, for a newly connected client. */
+  allRows(): PositionRow[] {
+    const rows: PositionRow[] = [];
+    for (let i = 0; i < this.#units.length; i++) if (this.#hasFix[i]) rows.push(this.#row(i));
+    return rows;
+  }
+
+  /** History points kept since the last call, for one batched append. */
+  takeHistory(): PositionRecord[] {
+    return this.#history.splice(0, this.#history.length);
+  }
+
+  /** Nearest units to a point that pass `filter` (called with the unit), nearest first. */
+  nearest(lng: number, lat: number, limit: number, filter: (u: UnitInfo, fix: Fix) => boolean): Array<NearestHit & { unit: UnitInfo; fix: Fix }> {
+    const index = this.#spatialIndex();
+    const hits = index.nearest(lng, lat, {
+      limit,
+      filter: (i) => filter(this.#units[i], this.fix(i)!)
+    });
+    return hits.map((h) => ({ ...h, unit: this.#units[h.i], fix: this.fix(h.i)! }));
+  }
+
+  #spatialIndex(): UnitIndex {
+    this.#index ??= new UnitIndex(this.#lng, this.#lat, this.#units.length, (i) => this.#hasFix[i] === 1);
+    return this.#index;
+  }
+
+  #row(i: number): PositionRow {
+    return {
+      idx: i,
+      lng: this.#lng[i],
+      lat: this.#lat[i],
+      time: this.#time[i],
+      speedMps: this.#speed[i],
+      headingDeg: this.#heading[i],
+      status: this.#units[i].status
+    };
+  }
+
+  #keepHistory(i: number, status: UnitStatus): void {
+    const prev = this.#lastKept.get(i);
+    const t = this.#time[i];
+    const lng = this.#lng[i];
+    const lat = this.#lat[i];
+    if (
+      prev &&
+      prev.status === status &&
+      t - prev.time < HISTORY_EVERY_MS &&
+      distanceM(prev.lng, prev.lat, lng, lat) < HISTORY_EVERY_M
+    ) {
+      return;
+    }
+    this.#lastKept.set(i, { time: t, lng, lat, status });
+    this.#history.push({
+      unitId: this.#units[i].id,
+      time: t,
+      lng,
+      lat,
+      speedMps: this.#speed[i],
+      headingDeg: this.#heading[i],
+      accuracyM: this.#accuracy[i],
+      status
+    });
+  }
+
+  #grow(n: number): void {
+    if (n <= this.#lng.length) return;
+    const cap = Math.max(n, this.#lng.length * 2);
+    this.#lng = resized(this.#lng, cap);
+    this.#lat = resized(this.#lat, cap);
+    this.#time = resized(this.#time, cap);
+    this.#speed = resized(this.#speed, cap);
+    this.#heading = resized(this.#heading, cap);
+    this.#accuracy = resized(this.#accuracy, cap);
+    this.#hasFix = resized(this.#hasFix, cap);
+    this.#index = null;
+  }
+}
+
+function resized<T extends Float64Array | Float32Array | Uint8Array>(a: T, n: number): T {
+  const b = new (a.constructor as new (n: number) => T)(n);
+  b.set(a);
+  return b;
+}
+

@@ -1,0 +1,54 @@
+import { encodeFrame } from '../../shared/position-codec.ts';
+import type { LiveRegistry } from './registry.ts';
+import type { Store } from '../store/store.ts';
+
+/**
+ * The heartbeat of the live map: every tick, the units that changed since the last tick go out as one binary
+ * frame; every few seconds the kept history points are appended to the store in one batch.
+ */
+
+const HISTORY_FLUSH_MS = 5_000;
+
+export interface Ticker {
+  stop(): Promise<void>;
+}
+
+export function startTicker(opts: {
+  live: LiveRegistry;
+  store: Store;
+  tickMs: number;
+  send: (frame: ArrayBuffer) => void;
+  onError: (e: unknown) => void;
+}): Ticker {
+  const { live, store, send } = opts;
+  let lastFlush = Date.now();
+  let flushing: Promise<void> = Promise.resolve();
+
+  const flush = () => {
+    const rows = live.takeHistory();
+    flushing = flushing.then(() => store.appendPositions(rows)).catch(opts.onError);
+    return flushing;
+  };
+
+  const timer = setInterval(() => {
+    try {
+      const now = Date.now();
+      const rows = live.takeDirty();
+      if (rows.length) send(encodeFrame(rows, now));
+      if (now - lastFlush >= HISTORY_FLUSH_MS) {
+        lastFlush = now;
+        void flush();
+      }
+    } catch (e) {
+      opts.onError(e);
+    }
+  }, opts.tickMs);
+  timer.unref();
+
+  return {
+    async stop() {
+      clearInterval(timer);
+      await flush();
+    }
+  };
+}

@@ -1,0 +1,175 @@
+import { randomUUID } from 'node:crypto';
+import type { AreaFeature, LngLat } from '../../shared/district.ts';
+import type { TravelMode, UnitStatus } from '../../shared/domain.ts';
+import type { UnitInfo } from '../../shared/protocol.ts';
+import { Rng } from '../../geo/build/random.ts';
+import { TRAVEL_SPEED_MPS } from '../../geo/eta.ts';
+import { distanceM } from '../../geo/unit-index.ts';
+import type { District } from '../district.ts';
+import type { DispatchService } from '../dispatch/service.ts';
+import type { LiveRegistry } from '../live/registry.ts';
+import type { Logger } from '../logger.ts';
+import { IncidentGenerator } from './incidents.ts';
+import { randomPointIn } from './sampler.ts';
+
+/**
+ * Drives the simulated force through the same paths a field client uses: position reports into the live
+ * registry's filter, duty changes through dispatch commands. On patrol a unit wanders between random points of
+ * its home community and town; an assigned unit heads for its incident, reports en route and on scene, works
+ * a while, and frees itself. Each unit reports on its own cadence, as real devices do.
+ */
+
+export interface Simulator {
+  stop(): void;
+}
+
+const STEP_MS = 250;
+/** seconds between reports by travel mode (a phone in a pocket reports less often than a car tracker) */
+const REPORT_EVERY_S: Record<TravelMode, number> = { car: 3, ebike: 5, foot: 8 };
+const ARRIVED_M = 30;
+/** seconds on scene before the work is done */
+const ON_SCENE_S: [number, number] = [60, 240];
+/** chance per unit per minute of going off or coming on duty */
+const DUTY_FLIP_PER_MIN = 0.01;
+
+interface Mover {
+  pos: LngLat;
+  target: LngLat;
+  speedMps: number;
+  nextReportAt: number;
+  lastReportAt: number;
+  /** while on scene: when the unit frees itself */
+  doneAt: number;
+  /** a status command is in flight; do not send another */
+  busy: boolean;
+}
+
+export function startSimulator(opts: {
+  district: District;
+  live: LiveRegistry;
+  dispatch: DispatchService;
+  seed: number;
+  log: Logger;
+}): Simulator {
+  const { district, live, dispatch, log } = opts;
+  const rng = new Rng(opts.seed ^ 0x5eed);
+  const grids = district.grids;
+  const townGrids = new Map<string, AreaFeature[]>();
+  for (const g of grids.comprehensiveGrids) {
+    const list = townGrids.get(g.properties.townCode) ?? [];
+    list.push(g);
+    townGrids.set(g.properties.townCode, list);
+  }
+  const movers = new Map<string, Mover>();
+  const now0 = Date.now();
+
+  const waypoint = (u: UnitInfo): LngLat => {
+    // mostly around home; sometimes across the town
+    const home = grids.area(u.homeGrid);
+    const pool = townGrids.get(u.homeTown) ?? [];
+    const area = home && (rng.next() < 0.6 || pool.length === 0) ? home : pool[Math.floor(rng.next() * pool.length)];
+    return randomPointIn(area, rng);
+  };
+
+  for (const u of live.all()) {
+    const fix = live.fix(u.idx);
+    const home = grids.area(u.homeGrid);
+    const pos: LngLat = fix ? [fix.lng, fix.lat] : home ? randomPointIn(home, rng) : [0, 0];
+    movers.set(u.id, {
+      pos,
+      target: waypoint(u),
+      speedMps: TRAVEL_SPEED_MPS[u.travel] * rng.jitter(0.25),
+      // stagger first reports over one cadence so load is even
+      nextReportAt: now0 + rng.next() * REPORT_EVERY_S[u.travel] * 1000,
+      lastReportAt: now0,
+      doneAt: 0,
+      busy: false
+    });
+  }
+
+  const setStatus = (u: UnitInfo, m: Mover, status: UnitStatus) => {
+    m.busy = true;
+    dispatch
+      .unitStatus({ commandId: simCommandId(), unitId: u.id, status }, 'sim')
+      .then((res) => {
+        if (!res.ok) log.debug({ unit: u.id, status, res }, 'simulated status change refused');
+      })
+      .catch((e: unknown) => log.error({ err: e }, 'simulated status change failed'))
+      .finally(() => (m.busy = false));
+  };
+
+  const step = (now: number) => {
+    for (const u of live.all()) {
+      const m = movers.get(u.id);
+      if (!m || now < m.nextReportAt) continue;
+      const dt = (now - m.lastReportAt) / 1000;
+      m.lastReportAt = now;
+      m.nextReportAt = now + REPORT_EVERY_S[u.travel] * 1000 * rng.jitter(0.2);
+      if (u.status === 'off_duty') {
+        if (!m.busy && rng.next() < (DUTY_FLIP_PER_MIN * REPORT_EVERY_S[u.travel]) / 60) setStatus(u, m, 'available');
+        continue; // off duty: the device is not sharing its position
+      }
+      const inc = u.incidentId ? dispatch.incident(u.incidentId) : undefined;
+      if (inc) m.target = [inc.lng, inc.lat];
+      const moved = advance(m, dt);
+      live.report(
+        { unitId: u.id, lng: m.pos[0], lat: m.pos[1], time: now, speedMps: moved.speed, headingDeg: moved.heading, accuracyM: 8 },
+        now
+      );
+      if (m.busy) continue;
+      if (inc) {
+        const there = distanceM(m.pos[0], m.pos[1], inc.lng, inc.lat) <= ARRIVED_M;
+        if (u.status === 'assigned') setStatus(u, m, there ? 'on_scene' : 'en_route');
+        else if (u.status === 'en_route' && there) {
+          m.doneAt = now + rng.range(ON_SCENE_S[0], ON_SCENE_S[1]) * 1000;
+          setStatus(u, m, 'on_scene');
+        } else if (u.status === 'on_scene') {
+          if (m.doneAt === 0) m.doneAt = now + rng.range(ON_SCENE_S[0], ON_SCENE_S[1]) * 1000;
+          if (now >= m.doneAt) {
+            m.doneAt = 0;
+            m.target = waypoint(u);
+            setStatus(u, m, 'available');
+          }
+        }
+      } else if (u.status === 'available') {
+        if (moved.arrived) m.target = waypoint(u);
+        if (u.kind === 'volunteer' && rng.next() < (DUTY_FLIP_PER_MIN * REPORT_EVERY_S[u.travel]) / 60) {
+          setStatus(u, m, 'off_duty');
+        }
+      }
+    }
+  };
+
+  const incidents = new IncidentGenerator({ district, dispatch, rng, log, commandId: simCommandId });
+  const timer = setInterval(() => {
+    const now = Date.now();
+    try {
+      step(now);
+      incidents.step(now);
+    } catch (e) {
+      log.error({ err: e }, 'simulator step failed');
+    }
+  }, STEP_MS);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
+}
+
+/** Moves a mover toward its target for `dt` seconds; says whether it got there. */
+function advance(m: Mover, dt: number): { speed: number; heading: number; arrived: boolean } {
+  const [x, y] = m.pos;
+  const [tx, ty] = m.target;
+  const d = distanceM(x, y, tx, ty);
+  const step = m.speedMps * Math.max(0, dt);
+  const heading = (Math.atan2((tx - x) * Math.cos((y * Math.PI) / 180), ty - y) * 180) / Math.PI;
+  if (d <= step || d === 0) {
+    m.pos = [tx, ty];
+    return { speed: d / Math.max(dt, 1e-3), heading: (heading + 360) % 360, arrived: true };
+  }
+  const f = step / d;
+  m.pos = [x + (tx - x) * f, y + (ty - y) * f];
+  return { speed: m.speedMps, heading: (heading + 360) % 360, arrived: false };
+}
+
+function simCommandId(): string {
+  return `sim-${randomUUID().replaceAll('-', '')}`.slice(0, 40);
+}

@@ -1,0 +1,190 @@
+import Database from 'better-sqlite3';
+import type { Incident } from '../../shared/domain.ts';
+import { OPEN_STATUSES } from '../../shared/domain.ts';
+import type { UnitInfo } from '../../shared/protocol.ts';
+import type { CommitBatch, PositionRecord, Store, StoredEvent } from './store.ts';
+
+/**
+ * The embedded store: one SQLite file in WAL mode. `synchronous = FULL` because a command is acknowledged only
+ * after its commit returns, and an acknowledged event must survive a power cut, not only a process crash.
+ */
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS events (
+  seq INTEGER PRIMARY KEY,
+  at INTEGER NOT NULL,
+  type TEXT NOT NULL,
+  incident_id TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  incident TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS incidents (
+  id TEXT PRIMARY KEY,
+  status TEXT NOT NULL,
+  updated_at INTEGER NOT NULL,
+  body TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS incidents_status ON incidents (status, updated_at);
+CREATE TABLE IF NOT EXISTS commands (
+  command_id TEXT PRIMARY KEY,
+  at INTEGER NOT NULL,
+  result TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS units (
+  id TEXT PRIMARY KEY,
+  idx INTEGER NOT NULL UNIQUE,
+  body TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS positions (
+  unit_id TEXT NOT NULL,
+  time INTEGER NOT NULL,
+  lng REAL NOT NULL,
+  lat REAL NOT NULL,
+  speed REAL NOT NULL,
+  heading REAL NOT NULL,
+  accuracy REAL NOT NULL,
+  status TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS positions_unit_time ON positions (unit_id, time);
+`;
+
+export function openSqliteStore(file: string): Store {
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('busy_timeout = 5000');
+  db.exec(SCHEMA);
+
+  const q = {
+    lastSeq: db.prepare<[], { seq: number | null }>('SELECT MAX(seq) AS seq FROM events'),
+    insertEvent: db.prepare(
+      'INSERT INTO events (seq, at, type, incident_id, actor, incident) VALUES (?, ?, ?, ?, ?, ?)'
+    ),
+    upsertIncident: db.prepare(
+      `INSERT INTO incidents (id, status, updated_at, body) VALUES (?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at, body = excluded.body`
+    ),
+    insertCommand: db.prepare('INSERT INTO commands (command_id, at, result) VALUES (?, ?, ?)'),
+    command: db.prepare<[string], { result: string }>('SELECT result FROM commands WHERE command_id = ?'),
+    eventsSince: db.prepare<[number, number], EventRow>(
+      'SELECT seq, at, type, incident_id, actor, incident FROM events WHERE seq > ? ORDER BY seq LIMIT ?'
+    ),
+    countSince: db.prepare<[number], { n: number }>('SELECT COUNT(*) AS n FROM events WHERE seq > ?'),
+    incidents: db.prepare<[number], { body: string }>(
+      `SELECT body FROM incidents
+       WHERE status IN (${OPEN_STATUSES.map((s) => `'${s}'`).join(',')}) OR updated_at >= ?
+       ORDER BY updated_at`
+    ),
+    upsertUnit: db.prepare(
+      `INSERT INTO units (id, idx, body) VALUES (?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET body = excluded.body`
+    ),
+    units: db.prepare<[], { body: string }>('SELECT body FROM units ORDER BY idx'),
+    insertPosition: db.prepare(
+      'INSERT INTO positions (unit_id, time, lng, lat, speed, heading, accuracy, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'
+    ),
+    lastPositions: db.prepare<[], PositionRow>(
+      `SELECT p.unit_id, p.time, p.lng, p.lat, p.speed, p.heading, p.accuracy, p.status
+       FROM positions p JOIN (SELECT unit_id, MAX(time) AS t FROM positions GROUP BY unit_id) m
+       ON p.unit_id = m.unit_id AND p.time = m.t`
+    )
+  };
+
+  const commitTx = db.transaction((b: CommitBatch) => {
+    const last = q.lastSeq.get()?.seq ?? 0;
+    if (b.events.length && b.events[0].seq !== last + 1) {
+      throw new Error(`store: batch starts at seq ${b.events[0].seq} but the log ends at ${last}`);
+    }
+    for (const e of b.events) {
+      q.insertEvent.run(e.seq, e.at, e.type, e.incidentId, e.actor, JSON.stringify(e.incident));
+    }
+    for (const i of b.incidents) q.upsertIncident.run(i.id, i.status, i.updatedAt, JSON.stringify(i));
+    for (const u of b.units) q.upsertUnit.run(u.id, u.idx, JSON.stringify(u));
+    if (b.commandId !== null) q.insertCommand.run(b.commandId, Date.now(), JSON.stringify(b.result ?? null));
+  });
+  const putUnitsTx = db.transaction((units: UnitInfo[]) => {
+    for (const u of units) q.upsertUnit.run(u.id, u.idx, JSON.stringify(u));
+  });
+  const positionsTx = db.transaction((rows: PositionRecord[]) => {
+    for (const r of rows) {
+      q.insertPosition.run(r.unitId, r.time, r.lng, r.lat, r.speedMps, r.headingDeg, r.accuracyM, r.status);
+    }
+  });
+
+  return {
+    async lastSeq() {
+      return q.lastSeq.get()?.seq ?? 0;
+    },
+    async commit(batch) {
+      commitTx(batch);
+    },
+    async commandResult(commandId) {
+      const row = q.command.get(commandId);
+      return row ? { found: true, result: JSON.parse(row.result) } : { found: false };
+    },
+    async eventsSince(after, limit) {
+      return q.eventsSince.all(after, limit).map(toEvent);
+    },
+    async countEventsSince(after) {
+      return q.countSince.get(after)?.n ?? 0;
+    },
+    async incidents(recentMs, now) {
+      return q.incidents.all(now - recentMs).map((r) => JSON.parse(r.body) as Incident);
+    },
+    async units() {
+      return q.units.all().map((r) => JSON.parse(r.body) as UnitInfo);
+    },
+    async putUnits(units) {
+      putUnitsTx(units);
+    },
+    async appendPositions(rows) {
+      if (rows.length) positionsTx(rows);
+    },
+    async lastPositions() {
+      return q.lastPositions.all().map((r) => ({
+        unitId: r.unit_id,
+        time: r.time,
+        lng: r.lng,
+        lat: r.lat,
+        speedMps: r.speed,
+        headingDeg: r.heading,
+        accuracyM: r.accuracy,
+        status: r.status
+      }));
+    },
+    async close() {
+      db.close();
+    }
+  };
+}
+
+interface EventRow {
+  seq: number;
+  at: number;
+  type: string;
+  incident_id: string;
+  actor: string;
+  incident: string;
+}
+
+interface PositionRow {
+  unit_id: string;
+  time: number;
+  lng: number;
+  lat: number;
+  speed: number;
+  heading: number;
+  accuracy: number;
+  status: string;
+}
+
+function toEvent(r: EventRow): StoredEvent {
+  return {
+    seq: r.seq,
+    at: r.at,
+    type: r.type,
+    incidentId: r.incident_id,
+    actor: r.actor,
+    incident: JSON.parse(r.incident) as Incident
+  };
+}

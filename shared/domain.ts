@@ -1,0 +1,148 @@
+import { Type, type Static } from '@sinclair/typebox';
+
+/** Domain vocabulary shared by server, client and geo. Every type is derived from its schema. */
+
+export const UNIT_KINDS = ['patrol', 'security', 'grid_worker', 'volunteer', 'mediator'] as const;
+export const UnitKind = Type.Union(UNIT_KINDS.map((k) => Type.Literal(k)));
+export type UnitKind = (typeof UNIT_KINDS)[number];
+
+/** Order matters: the wire carries the index of a status in this list. */
+export const UNIT_STATUSES = ['off_duty', 'available', 'assigned', 'en_route', 'on_scene'] as const;
+export const UnitStatus = Type.Union(UNIT_STATUSES.map((s) => Type.Literal(s)));
+export type UnitStatus = (typeof UNIT_STATUSES)[number];
+
+export const TRAVEL_MODES = ['car', 'ebike', 'foot'] as const;
+export const TravelMode = Type.Union(TRAVEL_MODES.map((m) => Type.Literal(m)));
+export type TravelMode = (typeof TRAVEL_MODES)[number];
+
+export const SKILLS = ['mediation', 'legal', 'first_aid', 'fire', 'traffic'] as const;
+export const Skill = Type.Union(SKILLS.map((s) => Type.Literal(s)));
+export type Skill = (typeof SKILLS)[number];
+
+export const Lng = Type.Number({ minimum: -180, maximum: 180 });
+export const Lat = Type.Number({ minimum: -90, maximum: 90 });
+export const LngLatSchema = Type.Tuple([Lng, Lat]);
+
+export const Fix = Type.Object({
+  lng: Lng,
+  lat: Lat,
+  /** epoch ms of the measurement */
+  time: Type.Number(),
+  speedMps: Type.Number({ minimum: 0 }),
+  headingDeg: Type.Number({ minimum: 0, maximum: 360 }),
+  accuracyM: Type.Number({ minimum: 0 })
+});
+export type Fix = Static<typeof Fix>;
+
+export const Unit = Type.Object({
+  id: Type.String(),
+  /** dense index for the binary wire; stable for the life of the server's store */
+  idx: Type.Integer({ minimum: 0 }),
+  kind: UnitKind,
+  name: Type.String(),
+  homeTown: Type.String(),
+  homeGrid: Type.String(),
+  skills: Type.Array(Skill),
+  travel: TravelMode,
+  status: UnitStatus,
+  /** the incident the unit is working on, if any */
+  incidentId: Type.Union([Type.String(), Type.Null()]),
+  fix: Type.Union([Fix, Type.Null()])
+});
+export type Unit = Static<typeof Unit>;
+
+export const INCIDENT_CATEGORIES = [
+  'dispute',
+  'public_order',
+  'safety_hazard',
+  'petition',
+  'fraud',
+  'fire',
+  'traffic',
+  'injury'
+] as const;
+export const IncidentCategory = Type.Union(INCIDENT_CATEGORIES.map((c) => Type.Literal(c)));
+export type IncidentCategory = (typeof INCIDENT_CATEGORIES)[number];
+
+export const Priority = Type.Union([Type.Literal(1), Type.Literal(2), Type.Literal(3), Type.Literal(4)]);
+export type Priority = Static<typeof Priority>;
+
+export const INCIDENT_STATUSES = [
+  'reported',
+  'dispatched',
+  'accepted',
+  'en_route',
+  'on_scene',
+  'resolved',
+  'closed',
+  'cancelled'
+] as const;
+export const IncidentStatus = Type.Union(INCIDENT_STATUSES.map((s) => Type.Literal(s)));
+export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
+
+export const INCIDENT_SOURCES = ['hotline', 'camera', 'grid_worker', 'volunteer', 'walk_in', 'dispatcher'] as const;
+export const IncidentSource = Type.Union(INCIDENT_SOURCES.map((s) => Type.Literal(s)));
+export type IncidentSource = (typeof INCIDENT_SOURCES)[number];
+
+export const TimelineEntry = Type.Object({
+  seq: Type.Integer(),
+  at: Type.Number(),
+  type: Type.String(),
+  actor: Type.String(),
+  status: IncidentStatus,
+  unitId: Type.Optional(Type.String()),
+  note: Type.Optional(Type.String())
+});
+export type TimelineEntry = Static<typeof TimelineEntry>;
+
+export const Incident = Type.Object({
+  id: Type.String(),
+  category: IncidentCategory,
+  priority: Priority,
+  lng: Lng,
+  lat: Lat,
+  /** derived on the server from the location, never taken from a client */
+  gridCode: Type.String(),
+  townCode: Type.String(),
+  source: IncidentSource,
+  description: Type.String(),
+  status: IncidentStatus,
+  /** units currently working the incident */
+  unitIds: Type.Array(Type.String()),
+  createdAt: Type.Number(),
+  updatedAt: Type.Number(),
+  /** SLA deadlines, epoch ms */
+  dispatchBy: Type.Number(),
+  arriveBy: Type.Number(),
+  resolveBy: Type.Number(),
+  timeline: Type.Array(TimelineEntry)
+});
+export type Incident = Static<typeof Incident>;
+
+export const OPEN_STATUSES: readonly IncidentStatus[] = [
+  'reported',
+  'dispatched',
+  'accepted',
+  'en_route',
+  'on_scene'
+];
+
+/** Minutes to dispatch, arrive, resolve, by priority (DESIGN defaults). */
+export const SLA_MINUTES: Record<Priority, [dispatch: number, arrive: number, resolve: number]> = {
+  1: [1, 10, 60],
+  2: [3, 20, 240],
+  3: [10, 60, 1440],
+  4: [60, 240, 4320]
+};
+
+/** Which skill fits a category best; used in ranking. */
+export const CATEGORY_SKILL: Record<IncidentCategory, Skill | null> = {
+  dispute: 'mediation',
+  petition: 'legal',
+  public_order: null,
+  safety_hazard: null,
+  fraud: 'legal',
+  fire: 'fire',
+  traffic: 'traffic',
+  injury: 'first_aid'
+};

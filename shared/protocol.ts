@@ -1,0 +1,69 @@
+import type { Incident, Unit } from './domain.ts';
+import type {
+  AssignCommand,
+  IncidentCreate,
+  PositionReport,
+  Recommendation,
+  RecommendRequest,
+  UnitStatusCommand
+} from './commands.ts';
+import type { Result } from './result.ts';
+
+/**
+ * The Socket.IO contract, used by the server (`Server<ClientToServerEvents, ServerToClientEvents, …>`) and the
+ * client (`Socket<ServerToClientEvents, ClientToServerEvents>`). Requests are imperative and answer through an ack;
+ * broadcasts are past tense.
+ */
+
+export type Ack<T> = (res: Result<T>) => void;
+
+/** One change to an incident, in the global gap-free order of `seq`. */
+export interface IncidentChanged {
+  seq: number;
+  type: string;
+  incident: Incident;
+}
+
+/** Unit fields that are not in the binary position frames. */
+export type UnitInfo = Omit<Unit, 'fix' | 'status'> & { status: Unit['status'] };
+
+/**
+ * Sent on every (re)connect. `incidents` is the full open set when the client was too far behind (or new);
+ * otherwise `events` carries every change after the client's `lastSeq`, in order.
+ */
+export interface SyncPayload {
+  seq: number;
+  serverTime: number;
+  units: UnitInfo[];
+  incidents: Incident[] | null;
+  events: IncidentChanged[] | null;
+}
+
+export interface ServerToClientEvents {
+  sync: (payload: SyncPayload) => void;
+  /** binary position frame (see position-codec.ts), volatile */
+  'units:moved': (frame: ArrayBuffer) => void;
+  'unit:changed': (unit: UnitInfo) => void;
+  'incident:changed': (change: IncidentChanged) => void;
+}
+
+export interface ClientToServerEvents {
+  'incident:create': (cmd: IncidentCreate, ack: Ack<Incident>) => void;
+  'dispatch:recommend': (req: RecommendRequest, ack: Ack<Recommendation[]>) => void;
+  'dispatch:assign': (cmd: AssignCommand, ack: Ack<Incident>) => void;
+  'unit:report': (report: PositionReport, ack?: Ack<null>) => void;
+  'unit:status': (cmd: UnitStatusCommand, ack: Ack<UnitInfo>) => void;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface InterServerEvents {}
+
+export interface SocketData {
+  /** who is speaking on this socket; accounts arrive with the access work */
+  actor: string;
+}
+
+/** Handshake auth a client sends on every (re)connect. */
+export interface HandshakeAuth {
+  lastSeq?: number;
+}
