@@ -1,6 +1,9 @@
 import KDBush from 'kdbush';
 import { around, distance } from 'geokdbush';
 
+/** points per kd-tree leaf: small leaves mean fewer exact distances per query (measured best at 16 for 20k units) */
+const NODE_SIZE = 16;
+
 /**
  * A static spatial index over unit positions for "k nearest that pass a filter" queries.
  * Positions change every tick, so the owner rebuilds the index when it is stale; building is O(n log n) and a
@@ -36,7 +39,7 @@ export class UnitIndex {
     this.#lat = lat;
     const ids: number[] = [];
     for (let i = 0; i < count; i++) if (!present || present(i)) ids.push(i);
-    this.#tree = new KDBush(ids.length);
+    this.#tree = new KDBush(ids.length, NODE_SIZE);
     for (const i of ids) this.#tree.add(lng[i], lat[i]);
     this.#tree.finish();
     this.#ids = ids;

@@ -52,7 +52,14 @@ export function frameBytes(count: number): number {
 }
 
 export function encodeFrame(rows: readonly PositionRow[], time: number): ArrayBuffer {
-  const n = rows.length;
+  return encodeWith(rows.length, time, (k, out) => Object.assign(out, rows[k]));
+}
+
+/**
+ * Encodes `n` units read through `read`, which fills the one scratch row it is given for unit k — so a caller
+ * holding positions in typed arrays allocates nothing per unit.
+ */
+export function encodeWith(n: number, time: number, read: (k: number, out: PositionRow) => void): ArrayBuffer {
   const buf = new ArrayBuffer(frameBytes(n));
   const view = new DataView(buf);
   view.setUint8(0, FRAME_VERSION);
@@ -67,8 +74,9 @@ export function encodeFrame(rows: readonly PositionRow[], time: number): ArrayBu
   const heading = new Uint16Array(buf, HEADER_BYTES + 18 * n, n);
   const status = new Uint8Array(buf, HEADER_BYTES + 20 * n, n);
 
+  const r: PositionRow = { idx: 0, lng: 0, lat: 0, time: 0, speedMps: 0, headingDeg: 0, status: 'off_duty' };
   for (let i = 0; i < n; i++) {
-    const r = rows[i];
+    read(i, r);
     idx[i] = r.idx;
     lng[i] = Math.round(r.lng * MICRO);
     lat[i] = Math.round(r.lat * MICRO);

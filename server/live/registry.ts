@@ -1,7 +1,7 @@
 import { type Fix, type Unit, type UnitStatus } from '../../shared/domain.ts';
 import type { PositionReport } from '../../shared/commands.ts';
 import type { UnitInfo } from '../../shared/protocol.ts';
-import type { PositionRow } from '../../shared/position-codec.ts';
+import { encodeWith, type PositionRow } from '../../shared/position-codec.ts';
 import { UnitIndex, distanceM, type NearestHit } from '../../geo/unit-index.ts';
 import { checkFix, RejectCounter, type FilterLimits, type RejectReason } from './fix-filter.ts';
 import type { PositionRecord } from '../store/store.ts';
@@ -143,19 +143,19 @@ export class LiveRegistry {
     return next;
   }
 
-  /** Rows of the units changed since the last call, for one frame; clears the dirty set. */
-  takeDirty(): PositionRow[] {
-    const rows: PositionRow[] = [];
-    for (const i of this.#dirty) if (this.#hasFix[i]) rows.push(this.#row(i));
+  /** One frame of the units changed since the last call, or null when none changed; clears the dirty set. */
+  takeDirtyFrame(time: number): ArrayBuffer | null {
+    const list: number[] = [];
+    for (const i of this.#dirty) if (this.#hasFix[i]) list.push(i);
     this.#dirty.clear();
-    return rows;
+    return list.length ? encodeWith(list.length, time, (k, out) => this.#read(list[k], out)) : null;
   }
 
-  /** Rows of every unit with a fix, for a newly connected client. */
-  allRows(): PositionRow[] {
-    const rows: PositionRow[] = [];
-    for (let i = 0; i < this.#units.length; i++) if (this.#hasFix[i]) rows.push(this.#row(i));
-    return rows;
+  /** One frame of every unit with a fix, for a newly connected client. */
+  fullFrame(time: number): ArrayBuffer {
+    const list: number[] = [];
+    for (let i = 0; i < this.#units.length; i++) if (this.#hasFix[i]) list.push(i);
+    return encodeWith(list.length, time, (k, out) => this.#read(list[k], out));
   }
 
   /** History points kept since the last call, for one batched append. */
@@ -178,16 +178,14 @@ export class LiveRegistry {
     return this.#index;
   }
 
-  #row(i: number): PositionRow {
-    return {
-      idx: i,
-      lng: this.#lng[i],
-      lat: this.#lat[i],
-      time: this.#time[i],
-      speedMps: this.#speed[i],
-      headingDeg: this.#heading[i],
-      status: this.#units[i].status
-    };
+  #read(i: number, out: PositionRow): void {
+    out.idx = i;
+    out.lng = this.#lng[i];
+    out.lat = this.#lat[i];
+    out.time = this.#time[i];
+    out.speedMps = this.#speed[i];
+    out.headingDeg = this.#heading[i];
+    out.status = this.#units[i].status;
   }
 
   #keepHistory(i: number, status: UnitStatus): void {

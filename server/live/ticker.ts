@@ -1,13 +1,13 @@
-import { encodeFrame } from '../../shared/position-codec.ts';
 import type { LiveRegistry } from './registry.ts';
 import type { Store } from '../store/store.ts';
 
 /**
  * The heartbeat of the live map: every tick, the units that changed since the last tick go out as one binary
- * frame; every few seconds the kept history points are appended to the store in one batch.
+ * frame; every second the kept history points are appended to the store in one batch.
  */
 
-const HISTORY_FLUSH_MS = 5_000;
+/** short, so each synchronous append stays small (about 1,300 rows for 20,000 units) and never stalls the loop */
+const HISTORY_FLUSH_MS = 1_000;
 
 export interface Ticker {
   stop(): Promise<void>;
@@ -33,8 +33,8 @@ export function startTicker(opts: {
   const timer = setInterval(() => {
     try {
       const now = Date.now();
-      const rows = live.takeDirty();
-      if (rows.length) send(encodeFrame(rows, now));
+      const frame = live.takeDirtyFrame(now);
+      if (frame) send(frame);
       if (now - lastFlush >= HISTORY_FLUSH_MS) {
         lastFlush = now;
         void flush();

@@ -7,7 +7,6 @@ import type {
   SocketData,
   SyncPayload
 } from '../../shared/protocol.ts';
-import { encodeFrame } from '../../shared/position-codec.ts';
 import type { DispatchService } from '../dispatch/service.ts';
 import type { LiveRegistry } from '../live/registry.ts';
 import type { Logger } from '../logger.ts';
@@ -59,7 +58,7 @@ export function attachRealtime(opts: {
     syncPayload(dispatch, live, Number.isInteger(lastSeq) ? (lastSeq as number) : null)
       .then((payload) => {
         socket.emit('sync', payload);
-        socket.emit('units:moved', encodeFrame(live.allRows(), Date.now()));
+        socket.emit('units:moved', live.fullFrame(Date.now()));
       })
       .catch((e: unknown) => {
         log.error({ err: e }, 'sync failed');

@@ -1,7 +1,7 @@
 import type { AreaFeature } from '../../shared/district.ts';
 import type { Skill, TravelMode, UnitKind } from '../../shared/domain.ts';
 import type { UnitInfo } from '../../shared/protocol.ts';
-import { Rng } from '../../geo/build/random.ts';
+import { Rng } from '../../geo/random.ts';
 import type { District } from '../district.ts';
 import type { Store } from '../store/store.ts';
 import { personName, shortTownName } from './names.ts';

@@ -5,7 +5,7 @@ import {
   type IncidentSource,
   type Priority
 } from '../../shared/domain.ts';
-import type { Rng } from '../../geo/build/random.ts';
+import type { Rng } from '../../geo/random.ts';
 import type { District } from '../district.ts';
 import type { DispatchService } from '../dispatch/service.ts';
 import type { Logger } from '../logger.ts';

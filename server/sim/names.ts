@@ -1,4 +1,4 @@
-import type { Rng } from '../../geo/build/random.ts';
+import type { Rng } from '../../geo/random.ts';
 
 /** Plausible Chinese personal names for simulated grid workers and volunteers. */
 

@@ -1,6 +1,6 @@
 import { booleanPointInPolygon } from '@turf/turf';
 import type { AreaFeature, LngLat } from '../../shared/district.ts';
-import type { Rng } from '../../geo/build/random.ts';
+import type { Rng } from '../../geo/random.ts';
 import { bboxOf } from '../../geo/bbox.ts';
 
 /** Uniform random points inside an area, by rejection from its bounding box (grids are compact, so few misses). */

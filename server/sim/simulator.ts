@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AreaFeature, LngLat } from '../../shared/district.ts';
 import type { TravelMode, UnitStatus } from '../../shared/domain.ts';
 import type { UnitInfo } from '../../shared/protocol.ts';
-import { Rng } from '../../geo/build/random.ts';
+import { Rng } from '../../geo/random.ts';
 import { TRAVEL_SPEED_MPS } from '../../geo/eta.ts';
 import { distanceM } from '../../geo/unit-index.ts';
 import type { District } from '../district.ts';

@@ -1,5 +1,5 @@
 import { distance } from '@turf/turf';
-import { Rng } from '../../geo/build/random.ts';
+import { Rng } from '../../geo/random.ts';
 import { UnitIndex } from '../../geo/unit-index.ts';
 import { loadDistrict } from '../../server/district.ts';
 import { randomPointIn, weightedPick } from '../../server/sim/sampler.ts';
@@ -24,13 +24,13 @@ export function benchNearest(): void {
     [lng[i], lat[i]] = randomPointIn(weightedPick(grids, (g) => g.properties.population ?? 1, rng), rng);
     available[i] = rng.next() < 0.7 ? 1 : 0;
   }
-  const queries = Array.from({ length: 5000 }, () => randomPointIn(weightedPick(grids, () => 1, rng), rng));
+  const queries = Array.from({ length: 20_000 }, () => randomPointIn(weightedPick(grids, () => 1, rng), rng));
 
   const buildUs = timeEach(20, () => new UnitIndex(lng, lat, UNITS));
   const index = new UnitIndex(lng, lat, UNITS);
   const isAvailable = (i: number) => available[i] === 1;
   // warm the JIT so the figures are steady-state
-  for (let k = 0; k < 500; k++) index.nearest(queries[k][0], queries[k][1], { limit: K, filter: isAvailable });
+  for (let k = 0; k < 2000; k++) index.nearest(queries[k][0], queries[k][1], { limit: K, filter: isAvailable });
   const indexUs = timeEach(queries.length, (k) => index.nearest(queries[k][0], queries[k][1], { limit: K, filter: isAvailable }));
 
   const points = Array.from({ length: UNITS }, (_, i) => [lng[i], lat[i]] as [number, number]);

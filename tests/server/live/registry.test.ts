@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { decodeFrame } from '../../../shared/position-codec.ts';
 import { LiveRegistry } from '../../../server/live/registry.ts';
 import { unit } from '../../fixtures/units.ts';
 
@@ -13,10 +14,12 @@ const report = (over: object = {}) => ({ unitId: 'U-0', lng: 118.9, lat: 31.3, t
 describe('LiveRegistry', () => {
   it('moves a unit on a good report and puts it in the next frame only', () => {
     const live = rig();
-    live.takeDirty();
+    expect(live.takeDirtyFrame(NOW)).toBeNull(); // registered, but no fix yet: nothing to draw
     expect(live.report(report(), NOW)).toBeNull();
-    expect(live.takeDirty().map((r) => [r.idx, r.lng, r.lat])).toEqual([[0, 118.9, 31.3]]);
-    expect(live.takeDirty()).toEqual([]);
+    const f = decodeFrame(live.takeDirtyFrame(NOW)!);
+    expect([...f.idx]).toEqual([0]);
+    expect([f.lng[0], f.lat[0], f.status[0]]).toEqual([118.9, 31.3, 1]);
+    expect(live.takeDirtyFrame(NOW)).toBeNull();
   });
 
   it('rejects and counts bad fixes by reason, leaving the marker where it was', () => {
@@ -69,7 +72,7 @@ describe('LiveRegistry', () => {
   it('grows past its initial capacity without losing fixes', () => {
     const live = rig(1500);
     for (let i = 0; i < 1500; i++) live.report(report({ unitId: `U-${i}`, lng: 118.9 + i * 1e-5 }), NOW);
-    expect(live.allRows()).toHaveLength(1500);
+    expect(decodeFrame(live.fullFrame(NOW)).count).toBe(1500);
     expect(live.fix(1499)?.lng).toBeCloseTo(118.9 + 1499e-5, 9);
   });
 });
