@@ -26,12 +26,17 @@ export class GridLocator {
   constructor(district: DistrictCollection) {
     for (const f of district.features) this.#byCode.set(f.properties.code, f);
     this.#grids = sortByCode(
-      district.features.filter((f) => f.properties.layer === 'grid' && f.properties.gridKind === 'comprehensive')
+      district.features.filter(
+        (f) => f.properties.layer === 'grid' && f.properties.gridKind === 'comprehensive'
+      )
     );
-    if (this.#grids.length === 0) throw new Error('grid locator: the district has no comprehensive grids');
+    if (this.#grids.length === 0)
+      throw new Error('grid locator: the district has no comprehensive grids');
     this.#gridTree = indexOf(this.#grids);
     this.#special = sortByCode(
-      district.features.filter((f) => f.properties.layer === 'grid' && f.properties.gridKind === 'specialised')
+      district.features.filter(
+        (f) => f.properties.layer === 'grid' && f.properties.gridKind === 'specialised'
+      )
     );
     this.#specialTree = this.#special.length ? indexOf(this.#special) : null;
   }
@@ -41,7 +46,12 @@ export class GridLocator {
     const f = firstContaining(this.#grids, this.#gridTree, lng, lat);
     if (!f) return null;
     const p = f.properties;
-    return { gridCode: p.code, gridName: p.name, townCode: p.townCode, communityCode: p.communityCode ?? '' };
+    return {
+      gridCode: p.code,
+      gridName: p.name,
+      townCode: p.townCode,
+      communityCode: p.communityCode ?? ''
+    };
   }
 
   /** Codes of the specialised grids over the point (zero or more). */
@@ -63,7 +73,12 @@ export class GridLocator {
   }
 }
 
-function firstContaining(list: AreaFeature[], tree: Flatbush, lng: number, lat: number): AreaFeature | null {
+function firstContaining(
+  list: AreaFeature[],
+  tree: Flatbush,
+  lng: number,
+  lat: number
+): AreaFeature | null {
   // Flatbush returns candidates in tree order; sorting restores code order, which makes border ties deterministic
   const hits = tree.search(lng, lat, lng, lat).sort((a, b) => a - b);
   for (const k of hits) if (booleanPointInPolygon([lng, lat], list[k])) return list[k];

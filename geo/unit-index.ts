@@ -31,7 +31,12 @@ export class UnitIndex {
   readonly #ids: number[];
 
   /** `lng`/`lat` are read at build time and on each query; the caller must not change them while it uses this index. */
-  constructor(lng: Float64Array, lat: Float64Array, count: number, present?: (i: number) => boolean) {
+  constructor(
+    lng: Float64Array,
+    lat: Float64Array,
+    count: number,
+    present?: (i: number) => boolean
+  ) {
     if (count > lng.length || count > lat.length) {
       throw new Error(`unit index: count ${count} exceeds arrays (${lng.length}, ${lat.length})`);
     }
@@ -54,7 +59,14 @@ export class UnitIndex {
     const ids = this.#ids;
     const filter = opts.filter;
     const maxKm = opts.maxDistanceM === undefined ? Infinity : opts.maxDistanceM / 1000;
-    const found = around(this.#tree, lng, lat, opts.limit, maxKm, filter ? (k) => filter(ids[k]) : undefined);
+    const found = around(
+      this.#tree,
+      lng,
+      lat,
+      opts.limit,
+      maxKm,
+      filter ? (k) => filter(ids[k]) : undefined
+    );
     return found.map((k) => {
       const i = ids[k];
       return { i, distanceM: distance(lng, lat, this.#lng[i], this.#lat[i]) * 1000 };

@@ -54,7 +54,12 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   const store = openSqliteStore(join(config.dataDir, 'gridwatch.sqlite'));
   const [minLng, minLat, maxLng, maxLat] = district.bbox;
   const live = new LiveRegistry({
-    area: [minLng - AREA_MARGIN_DEG, minLat - AREA_MARGIN_DEG, maxLng + AREA_MARGIN_DEG, maxLat + AREA_MARGIN_DEG],
+    area: [
+      minLng - AREA_MARGIN_DEG,
+      minLat - AREA_MARGIN_DEG,
+      maxLng + AREA_MARGIN_DEG,
+      maxLat + AREA_MARGIN_DEG
+    ],
     maxFutureMs: 60_000,
     maxAccuracyM: 500
   });
@@ -64,7 +69,9 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   for (const p of await store.lastPositions()) live.restoreFix(p.unitId, p);
   const dispatch = await DispatchService.open(store, live, district.grids);
   const io = attachRealtime({ http: app.server, dispatch, live, log: app.log });
-  const sim = config.sim ? startSimulator({ district, live, dispatch, seed: config.simSeed, log: app.log }) : null;
+  const sim = config.sim
+    ? startSimulator({ district, live, dispatch, seed: config.simSeed, log: app.log })
+    : null;
 
   const loop = new LoopMonitor();
   app.decorate('gridwatch', { config, district, store, live, dispatch, io, sim, loop });
@@ -110,7 +117,8 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
 
 function serveClient(app: FastifyInstance, dir: string | null): void {
   const hasClient = dir !== null && existsSync(join(dir, 'index.html'));
-  if (hasClient) app.register(fastifyStatic, { root: dir, wildcard: false });
+  // wildcard: files are looked up per request, so a rebuilt client is served without a restart
+  if (hasClient) app.register(fastifyStatic, { root: dir, wildcard: true });
   app.setNotFoundHandler((req, reply) => {
     const path = req.url.split('?')[0];
     if (hasClient && req.method === 'GET' && !path.startsWith('/api/') && !path.includes('.')) {

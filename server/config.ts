@@ -28,7 +28,13 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
   };
 }
 
-function intIn(env: NodeJS.ProcessEnv, key: string, fallback: number, min: number, max: number): number {
+function intIn(
+  env: NodeJS.ProcessEnv,
+  key: string,
+  fallback: number,
+  min: number,
+  max: number
+): number {
   const raw = env[key];
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);

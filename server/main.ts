@@ -7,7 +7,9 @@ const config = configFromEnv();
 const app = await buildApp(config);
 const address = await app.listen({ port: config.port, host: config.host });
 const shown = address.replace('0.0.0.0', 'localhost').replace('[::]', 'localhost');
-app.log.info(`网格指挥 Gridwatch listening on ${shown} (simulator ${config.sim ? `on, ${app.gridwatch.live.size} units` : 'off'})`);
+app.log.info(
+  `网格指挥 Gridwatch listening on ${shown} (simulator ${config.sim ? `on, ${app.gridwatch.live.size} units` : 'off'})`
+);
 // a plain line for scripts and tests that start the server and need its port
 console.log(`GRIDWATCH_URL=${shown}`);
 

@@ -17,7 +17,11 @@ export class LoopMonitor {
   snapshot(): { p50Ms: number; p99Ms: number; maxMs: number } {
     // the histogram records whole timer intervals; the delay is what exceeds the sampling interval
     const ms = (ns: number) => Math.max(0, Math.round((ns / 1e6 - RESOLUTION_MS) * 100) / 100);
-    return { p50Ms: ms(this.#h.percentile(50)), p99Ms: ms(this.#h.percentile(99)), maxMs: ms(this.#h.max) };
+    return {
+      p50Ms: ms(this.#h.percentile(50)),
+      p99Ms: ms(this.#h.percentile(99)),
+      maxMs: ms(this.#h.max)
+    };
   }
 
   reset(): void {

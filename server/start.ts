@@ -12,9 +12,13 @@ const BUILT = join('dist', 'client', 'index.html');
 
 if (needsBuild()) {
   console.log('网格指挥: building the client (first start, or sources changed)…');
-  const r = spawnSync(process.execPath, [join('node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], {
-    stdio: 'inherit'
-  });
+  const r = spawnSync(
+    process.execPath,
+    [join('node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'],
+    {
+      stdio: 'inherit'
+    }
+  );
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 await import('./main.ts');

@@ -1,5 +1,13 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { IncidentCategory, IncidentSource, Lat, Lng, Priority, UnitStatus } from './domain.ts';
+import {
+  IncidentCategory,
+  IncidentSource,
+  Lat,
+  Lng,
+  Priority,
+  UnitKind,
+  UnitStatus
+} from './domain.ts';
 
 /**
  * Payloads of requests. Each is the schema the server validates against and the type both ends compile with.
@@ -81,10 +89,17 @@ export const UnitStatusCommand = Type.Object(
 );
 export type UnitStatusCommand = Static<typeof UnitStatusCommand>;
 
-export const REASON_KINDS = ['distance', 'eta', 'skill', 'home_grid', 'workload', 'fix_age'] as const;
+export const REASON_KINDS = [
+  'distance',
+  'eta',
+  'skill',
+  'home_grid',
+  'workload',
+  'fix_age'
+] as const;
 export const Reason = Type.Object({
   kind: Type.Union(REASON_KINDS.map((k) => Type.Literal(k))),
-  /** metres for distance, seconds for eta and fix_age, the skill name, the count of open tasks */
+  /** metres for distance, seconds for eta and fix_age, the skill name, the home grid's code, the count of open tasks */
   value: Type.Union([Type.Number(), Type.String()]),
   /** whether the reason speaks for the unit (shown ✓) or against it */
   good: Type.Boolean()
@@ -94,7 +109,7 @@ export type Reason = Static<typeof Reason>;
 export const Recommendation = Type.Object({
   unitId: Type.String(),
   name: Type.String(),
-  kind: Type.String(),
+  kind: UnitKind,
   distanceM: Type.Number(),
   etaS: Type.Number(),
   fixAgeS: Type.Number(),

@@ -64,7 +64,12 @@ export const INCIDENT_CATEGORIES = [
 export const IncidentCategory = Type.Union(INCIDENT_CATEGORIES.map((c) => Type.Literal(c)));
 export type IncidentCategory = (typeof INCIDENT_CATEGORIES)[number];
 
-export const Priority = Type.Union([Type.Literal(1), Type.Literal(2), Type.Literal(3), Type.Literal(4)]);
+export const Priority = Type.Union([
+  Type.Literal(1),
+  Type.Literal(2),
+  Type.Literal(3),
+  Type.Literal(4)
+]);
 export type Priority = Static<typeof Priority>;
 
 export const INCIDENT_STATUSES = [
@@ -80,7 +85,14 @@ export const INCIDENT_STATUSES = [
 export const IncidentStatus = Type.Union(INCIDENT_STATUSES.map((s) => Type.Literal(s)));
 export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
 
-export const INCIDENT_SOURCES = ['hotline', 'camera', 'grid_worker', 'volunteer', 'walk_in', 'dispatcher'] as const;
+export const INCIDENT_SOURCES = [
+  'hotline',
+  'camera',
+  'grid_worker',
+  'volunteer',
+  'walk_in',
+  'dispatcher'
+] as const;
 export const IncidentSource = Type.Union(INCIDENT_SOURCES.map((s) => Type.Literal(s)));
 export type IncidentSource = (typeof INCIDENT_SOURCES)[number];
 

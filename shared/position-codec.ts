@@ -59,7 +59,11 @@ export function encodeFrame(rows: readonly PositionRow[], time: number): ArrayBu
  * Encodes `n` units read through `read`, which fills the one scratch row it is given for unit k — so a caller
  * holding positions in typed arrays allocates nothing per unit.
  */
-export function encodeWith(n: number, time: number, read: (k: number, out: PositionRow) => void): ArrayBuffer {
+export function encodeWith(
+  n: number,
+  time: number,
+  read: (k: number, out: PositionRow) => void
+): ArrayBuffer {
   const buf = new ArrayBuffer(frameBytes(n));
   const view = new DataView(buf);
   view.setUint8(0, FRAME_VERSION);
@@ -74,7 +78,15 @@ export function encodeWith(n: number, time: number, read: (k: number, out: Posit
   const heading = new Uint16Array(buf, HEADER_BYTES + 18 * n, n);
   const status = new Uint8Array(buf, HEADER_BYTES + 20 * n, n);
 
-  const r: PositionRow = { idx: 0, lng: 0, lat: 0, time: 0, speedMps: 0, headingDeg: 0, status: 'off_duty' };
+  const r: PositionRow = {
+    idx: 0,
+    lng: 0,
+    lat: 0,
+    time: 0,
+    speedMps: 0,
+    headingDeg: 0,
+    status: 'off_duty'
+  };
   for (let i = 0; i < n; i++) {
     read(i, r);
     idx[i] = r.idx;
@@ -91,17 +103,21 @@ export function encodeWith(n: number, time: number, read: (k: number, out: Posit
 /** Decodes a frame; throws on anything that is not a well-formed frame of this version. */
 export function decodeFrame(input: ArrayBuffer | ArrayBufferView): DecodedFrame {
   const bytes = toBytes(input);
-  if (bytes.byteLength < HEADER_BYTES) throw new Error(`position frame: ${bytes.byteLength} bytes is shorter than its header`);
+  if (bytes.byteLength < HEADER_BYTES)
+    throw new Error(`position frame: ${bytes.byteLength} bytes is shorter than its header`);
   // copy into a fresh, aligned buffer: socket.io may hand us a Buffer slice at any offset
   const buf = bytes.byteOffset % 4 === 0 ? bytes.buffer : bytes.slice().buffer;
   const base = bytes.byteOffset % 4 === 0 ? bytes.byteOffset : 0;
   const view = new DataView(buf, base, bytes.byteLength);
   const version = view.getUint8(0);
-  if (version !== FRAME_VERSION) throw new Error(`position frame: version ${version}, expected ${FRAME_VERSION}`);
+  if (version !== FRAME_VERSION)
+    throw new Error(`position frame: version ${version}, expected ${FRAME_VERSION}`);
   const n = view.getUint32(4, true);
   const time = view.getFloat64(8, true);
   if (bytes.byteLength !== frameBytes(n)) {
-    throw new Error(`position frame: ${bytes.byteLength} bytes for ${n} units, expected ${frameBytes(n)}`);
+    throw new Error(
+      `position frame: ${bytes.byteLength} bytes for ${n} units, expected ${frameBytes(n)}`
+    );
   }
   const at = (k: number) => base + HEADER_BYTES + k * n;
   const lngI = new Int32Array(buf, at(4), n);
@@ -127,7 +143,8 @@ export function decodeFrame(input: ArrayBuffer | ArrayBufferView): DecodedFrame 
     frame.fixTime[i] = time - age[i];
     frame.speedMps[i] = speed[i] / 100;
     frame.headingDeg[i] = heading[i] / 100;
-    if (frame.status[i] >= UNIT_STATUSES.length) throw new Error(`position frame: unit ${frame.idx[i]} has status ${frame.status[i]}`);
+    if (frame.status[i] >= UNIT_STATUSES.length)
+      throw new Error(`position frame: unit ${frame.idx[i]} has status ${frame.status[i]}`);
   }
   return frame;
 }

@@ -28,7 +28,10 @@ export interface IncidentChanged {
 export type UnitInfo = Omit<Unit, 'fix' | 'status'> & { status: Unit['status'] };
 
 /**
- * Sent on every (re)connect. `incidents` is the full open set when the client was too far behind (or new);
+ * Sent on every (re)connect. The server joins the socket to its rooms before it reads what to sync, so an
+ * `incident:changed` may arrive before `sync`: a client holds such changes until it has applied the sync, then
+ * applies those whose seq is above the sync's. A client that has never synced sends no `lastSeq` and gets a snapshot.
+ * `incidents` is the full open set when the client was too far behind (or new);
  * otherwise `events` carries every change after the client's `lastSeq`, in order.
  */
 export interface SyncPayload {

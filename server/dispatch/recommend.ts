@@ -36,7 +36,8 @@ export function recommend(
     const skilled = wanted !== null && h.unit.skills.includes(wanted);
     const home = h.unit.homeGrid === incident.gridCode;
     const score =
-      eta * (skilled ? SKILL_DISCOUNT : 1) * (home ? HOME_GRID_DISCOUNT : 1) + fixAgeS * FIX_AGE_WEIGHT;
+      eta * (skilled ? SKILL_DISCOUNT : 1) * (home ? HOME_GRID_DISCOUNT : 1) +
+      fixAgeS * FIX_AGE_WEIGHT;
     const reasons: Reason[] = [
       { kind: 'distance', value: Math.round(h.distanceM), good: true },
       { kind: 'eta', value: Math.round(eta), good: true }

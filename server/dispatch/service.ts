@@ -5,7 +5,12 @@ import {
   type IncidentStatus,
   type UnitStatus
 } from '../../shared/domain.ts';
-import type { AssignCommand, IncidentCreate, Recommendation, UnitStatusCommand } from '../../shared/commands.ts';
+import type {
+  AssignCommand,
+  IncidentCreate,
+  Recommendation,
+  UnitStatusCommand
+} from '../../shared/commands.ts';
 import type { IncidentChanged, UnitInfo } from '../../shared/protocol.ts';
 import { CommandError, ErrorCode, fail, ok, type Result } from '../../shared/result.ts';
 import type { GridLocator } from '../../geo/grid-locator.ts';
@@ -56,7 +61,12 @@ export class DispatchService {
     this.#grids = grids;
   }
 
-  static async open(store: Store, live: LiveRegistry, grids: GridLocator, now = Date.now()): Promise<DispatchService> {
+  static async open(
+    store: Store,
+    live: LiveRegistry,
+    grids: GridLocator,
+    now = Date.now()
+  ): Promise<DispatchService> {
     const s = new DispatchService(store, live, grids);
     s.#seq = await store.lastSeq();
     for (const i of await store.incidents(RECENT_MS, now)) s.#incidents.set(i.id, i);
@@ -134,10 +144,16 @@ export class DispatchService {
       if (!unit) throw new CommandError(ErrorCode.NOT_FOUND, `unit ${cmd.unitId} not found`);
       if (unit.status !== 'available') {
         const busy = unit.incidentId ? ` on incident ${unit.incidentId}` : '';
-        throw new CommandError(ErrorCode.UNIT_UNAVAILABLE, `unit ${unit.name} is ${unit.status}${busy}`);
+        throw new CommandError(
+          ErrorCode.UNIT_UNAVAILABLE,
+          `unit ${unit.name} is ${unit.status}${busy}`
+        );
       }
       if (inc.status === 'resolved') {
-        throw new CommandError(ErrorCode.INVALID_TRANSITION, `incident ${inc.id} is already resolved`);
+        throw new CommandError(
+          ErrorCode.INVALID_TRANSITION,
+          `incident ${inc.id} is already resolved`
+        );
       }
       const status: IncidentStatus = inc.status === 'reported' ? 'dispatched' : inc.status;
       const incident = { ...inc, status, unitIds: [...inc.unitIds, unit.id] };
@@ -157,7 +173,10 @@ export class DispatchService {
       if (!unit) throw new CommandError(ErrorCode.NOT_FOUND, `unit ${cmd.unitId} not found`);
       const next = cmd.status;
       if (!UNIT_MOVES[unit.status].includes(next)) {
-        throw new CommandError(ErrorCode.INVALID_TRANSITION, `unit ${unit.name}: ${unit.status} → ${next} is not allowed`);
+        throw new CommandError(
+          ErrorCode.INVALID_TRANSITION,
+          `unit ${unit.name}: ${unit.status} → ${next} is not allowed`
+        );
       }
       const changes: Change[] = [];
       let incidentId = unit.incidentId;
@@ -169,12 +188,20 @@ export class DispatchService {
           changes.push(
             others.length
               ? { type: 'unit_released', incident: { ...inc, unitIds: others }, unitId: unit.id }
-              : { type: 'resolved', incident: { ...inc, status: 'resolved', unitIds: [] }, unitId: unit.id }
+              : {
+                  type: 'resolved',
+                  incident: { ...inc, status: 'resolved', unitIds: [] },
+                  unitId: unit.id
+                }
           );
         } else if (next === 'available') {
           // released before arriving: with nobody left the incident needs dispatching again
           const status: IncidentStatus = others.length ? inc.status : 'reported';
-          changes.push({ type: 'unit_released', incident: { ...inc, status, unitIds: others }, unitId: unit.id });
+          changes.push({
+            type: 'unit_released',
+            incident: { ...inc, status, unitIds: others },
+            unitId: unit.id
+          });
         } else if ((next === 'en_route' || next === 'on_scene') && rank(next) > rank(inc.status)) {
           changes.push({ type: next, incident: { ...inc, status: next }, unitId: unit.id });
         }
@@ -216,7 +243,15 @@ export class DispatchService {
           updatedAt: now,
           timeline: [
             ...prev.timeline,
-            { seq, at: now, type: c.type, actor, status: c.incident.status, unitId: c.unitId, note: c.note }
+            {
+              seq,
+              at: now,
+              type: c.type,
+              actor,
+              status: c.incident.status,
+              unitId: c.unitId,
+              note: c.note
+            }
           ]
         };
         stripUndefined(incident.timeline[incident.timeline.length - 1]);
@@ -231,9 +266,11 @@ export class DispatchService {
       for (const i of finals) this.#incidents.set(i.id, i);
       for (const u of p.units) this.#live.setStatus(u.id, u.status, u.incidentId);
       for (const e of events) {
-        for (const l of this.#listeners) l.incidentChanged({ seq: e.seq, type: e.type, incident: e.incident });
+        for (const l of this.#listeners)
+          l.incidentChanged({ seq: e.seq, type: e.type, incident: e.incident });
       }
-      for (const u of p.units) for (const l of this.#listeners) l.unitChanged(this.#live.get(u.id)!);
+      for (const u of p.units)
+        for (const l of this.#listeners) l.unitChanged(this.#live.get(u.id)!);
       this.#forgetOld(now);
       return ok(result);
     });
@@ -241,7 +278,8 @@ export class DispatchService {
 
   #forgetOld(now: number): void {
     for (const [id, i] of this.#incidents) {
-      if (!OPEN_STATUSES.includes(i.status) && now - i.updatedAt > RECENT_MS) this.#incidents.delete(id);
+      if (!OPEN_STATUSES.includes(i.status) && now - i.updatedAt > RECENT_MS)
+        this.#incidents.delete(id);
     }
   }
 }
@@ -255,7 +293,15 @@ const UNIT_MOVES: Record<UnitStatus, UnitStatus[]> = {
   on_scene: ['available']
 };
 
-const ORDER: IncidentStatus[] = ['reported', 'dispatched', 'accepted', 'en_route', 'on_scene', 'resolved', 'closed'];
+const ORDER: IncidentStatus[] = [
+  'reported',
+  'dispatched',
+  'accepted',
+  'en_route',
+  'on_scene',
+  'resolved',
+  'closed'
+];
 function rank(s: IncidentStatus): number {
   return ORDER.indexOf(s);
 }
@@ -267,5 +313,6 @@ function incidentId(seq: number, now: number): string {
 }
 
 function stripUndefined(o: object): void {
-  for (const [k, v] of Object.entries(o)) if (v === undefined) delete (o as Record<string, unknown>)[k];
+  for (const [k, v] of Object.entries(o))
+    if (v === undefined) delete (o as Record<string, unknown>)[k];
 }

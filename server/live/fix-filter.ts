@@ -30,7 +30,12 @@ export interface LastFix {
   lat: number;
 }
 
-export function checkFix(r: PositionReport, last: LastFix | null, now: number, limits: FilterLimits): RejectReason | null {
+export function checkFix(
+  r: PositionReport,
+  last: LastFix | null,
+  now: number,
+  limits: FilterLimits
+): RejectReason | null {
   if (r.lng === 0 && r.lat === 0) return 'null_island';
   const [minLng, minLat, maxLng, maxLat] = limits.area;
   if (r.lng < minLng || r.lng > maxLng || r.lat < minLat || r.lat > maxLat) return 'outside_area';

@@ -29,7 +29,10 @@ export class LiveRegistry {
   #hasFix = new Uint8Array(1024);
   readonly #dirty = new Set<number>();
   readonly #history: PositionRecord[] = [];
-  readonly #lastKept = new Map<number, { time: number; lng: number; lat: number; status: UnitStatus }>();
+  readonly #lastKept = new Map<
+    number,
+    { time: number; lng: number; lat: number; status: UnitStatus }
+  >();
   readonly #limits: FilterLimits;
   readonly rejected = new RejectCounter();
   #index: UnitIndex | null = null;
@@ -51,9 +54,12 @@ export class LiveRegistry {
   put(unit: UnitInfo): void {
     const known = this.#byId.get(unit.id);
     if (!known && unit.idx !== this.#units.length) {
-      throw new Error(`unit ${unit.id}: idx ${unit.idx} is not the next dense index ${this.#units.length}`);
+      throw new Error(
+        `unit ${unit.id}: idx ${unit.idx} is not the next dense index ${this.#units.length}`
+      );
     }
-    if (known && known.idx !== unit.idx) throw new Error(`unit ${unit.id}: idx changed ${known.idx} → ${unit.idx}`);
+    if (known && known.idx !== unit.idx)
+      throw new Error(`unit ${unit.id}: idx changed ${known.idx} → ${unit.idx}`);
     this.#grow(unit.idx + 1);
     this.#units[unit.idx] = unit;
     this.#byId.set(unit.id, unit);
@@ -97,7 +103,9 @@ export class LiveRegistry {
       return 'unknown_unit';
     }
     const i = u.idx;
-    const last = this.#hasFix[i] ? { time: this.#time[i], lng: this.#lng[i], lat: this.#lat[i] } : null;
+    const last = this.#hasFix[i]
+      ? { time: this.#time[i], lng: this.#lng[i], lat: this.#lat[i] }
+      : null;
     const reason = checkFix(r, last, now, this.#limits);
     if (reason) {
       this.rejected.add(reason);
@@ -164,7 +172,12 @@ export class LiveRegistry {
   }
 
   /** Nearest units to a point that pass `filter` (called with the unit), nearest first. */
-  nearest(lng: number, lat: number, limit: number, filter: (u: UnitInfo, fix: Fix) => boolean): Array<NearestHit & { unit: UnitInfo; fix: Fix }> {
+  nearest(
+    lng: number,
+    lat: number,
+    limit: number,
+    filter: (u: UnitInfo, fix: Fix) => boolean
+  ): Array<NearestHit & { unit: UnitInfo; fix: Fix }> {
     const index = this.#spatialIndex();
     const hits = index.nearest(lng, lat, {
       limit,
@@ -174,7 +187,12 @@ export class LiveRegistry {
   }
 
   #spatialIndex(): UnitIndex {
-    this.#index ??= new UnitIndex(this.#lng, this.#lat, this.#units.length, (i) => this.#hasFix[i] === 1);
+    this.#index ??= new UnitIndex(
+      this.#lng,
+      this.#lat,
+      this.#units.length,
+      (i) => this.#hasFix[i] === 1
+    );
     return this.#index;
   }
 
@@ -233,4 +251,3 @@ function resized<T extends Float64Array | Float32Array | Uint8Array>(a: T, n: nu
   b.set(a);
   return b;
 }
-

@@ -1,5 +1,11 @@
 import type { Static, TSchema } from '@sinclair/typebox';
-import { AssignCommand, IncidentCreate, PositionReport, RecommendRequest, UnitStatusCommand } from '../../shared/commands.ts';
+import {
+  AssignCommand,
+  IncidentCreate,
+  PositionReport,
+  RecommendRequest,
+  UnitStatusCommand
+} from '../../shared/commands.ts';
 import type { Ack } from '../../shared/protocol.ts';
 import { ErrorCode, fail, ok, type Result } from '../../shared/result.ts';
 import { validate } from '../../shared/validate.ts';

@@ -19,7 +19,12 @@ import { createHandlers } from './handlers.ts';
  * worst, never not at all; clients drop anything at or below the `seq` they hold.
  */
 
-export type GridwatchServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+export type GridwatchServer = Server<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  InterServerEvents,
+  SocketData
+>;
 
 /** the whole district; per-town rooms come with jurisdiction */
 export const DISTRICT_ROOM = 'district';
@@ -68,7 +73,11 @@ export function attachRealtime(opts: {
   return io;
 }
 
-async function syncPayload(dispatch: DispatchService, live: LiveRegistry, lastSeq: number | null): Promise<SyncPayload> {
+async function syncPayload(
+  dispatch: DispatchService,
+  live: LiveRegistry,
+  lastSeq: number | null
+): Promise<SyncPayload> {
   const events = lastSeq === null ? null : await dispatch.changesSince(lastSeq, MAX_REPLAY);
   // the snapshot is read after the await so it is at least as new as anything already broadcast
   const snapshot = events === null ? dispatch.incidents() : null;

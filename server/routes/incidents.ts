@@ -28,9 +28,13 @@ export default async function incidentRoutes(app: FastifyInstance): Promise<void
         message: 'Idempotency-Key: expected 8–64 characters of A–Z, a–z, 0–9, _ or -'
       });
     }
-    const commandId = body.data.commandId ?? (key as string | undefined) ?? randomUUID().replaceAll('-', '');
+    const commandId =
+      body.data.commandId ?? (key as string | undefined) ?? randomUUID().replaceAll('-', '');
     const res = await app.gridwatch.dispatch.create({ ...body.data, commandId }, `api:${req.ip}`);
-    if (!res.ok) return reply.code(STATUS_OF[res.error] ?? 409).send({ error: res.error, message: res.message });
+    if (!res.ok)
+      return reply
+        .code(STATUS_OF[res.error] ?? 409)
+        .send({ error: res.error, message: res.message });
     return reply.code(201).send(res.data);
   });
 }

@@ -34,7 +34,12 @@ const PLANS: KindPlan[] = [
     travel: (r) => (r.next() < 0.7 ? 'ebike' : 'foot'),
     skills: (r) => (r.next() < 0.4 ? ['mediation'] : [])
   },
-  { kind: 'mediator', share: 0.03, travel: (r) => (r.next() < 0.5 ? 'car' : 'ebike'), skills: () => ['mediation', 'legal'] },
+  {
+    kind: 'mediator',
+    share: 0.03,
+    travel: (r) => (r.next() < 0.5 ? 'car' : 'ebike'),
+    skills: () => ['mediation', 'legal']
+  },
   {
     kind: 'volunteer',
     share: 0.65,
@@ -52,7 +57,12 @@ const KIND_LABEL: Record<UnitKind, string> = {
 };
 
 /** Creates `count` units in an empty store; a store that already has units is left as it is. */
-export async function ensureForce(store: Store, district: District, count: number, seed: number): Promise<void> {
+export async function ensureForce(
+  store: Store,
+  district: District,
+  count: number,
+  seed: number
+): Promise<void> {
   if ((await store.units()).length > 0) return;
   await store.putUnits(makeForce(district, count, seed));
 }
@@ -72,7 +82,8 @@ export function makeForce(district: District, count: number, seed: number): Unit
   const units: UnitInfo[] = [];
 
   for (const plan of PLANS) {
-    const n = plan === PLANS[PLANS.length - 1] ? count - units.length : Math.round(count * plan.share);
+    const n =
+      plan === PLANS[PLANS.length - 1] ? count - units.length : Math.round(count * plan.share);
     for (let k = 0; k < n; k++) {
       // people live and work where people are: home grid weighted by its population
       const grid = weightedPick(grids, (g) => g.properties.population ?? 1, rng);

@@ -63,7 +63,13 @@ export class IncidentGenerator {
   #nextAt: number;
   #warmUp: number;
 
-  constructor(opts: { district: District; dispatch: DispatchService; rng: Rng; log: Logger; commandId: () => string }) {
+  constructor(opts: {
+    district: District;
+    dispatch: DispatchService;
+    rng: Rng;
+    log: Logger;
+    commandId: () => string;
+  }) {
     this.#dispatch = opts.dispatch;
     this.#rng = opts.rng;
     this.#log = opts.log;

@@ -67,7 +67,10 @@ export function startSimulator(opts: {
     // mostly around home; sometimes across the town
     const home = grids.area(u.homeGrid);
     const pool = townGrids.get(u.homeTown) ?? [];
-    const area = home && (rng.next() < 0.6 || pool.length === 0) ? home : pool[Math.floor(rng.next() * pool.length)];
+    const area =
+      home && (rng.next() < 0.6 || pool.length === 0)
+        ? home
+        : pool[Math.floor(rng.next() * pool.length)];
     return randomPointIn(area, rng);
   };
 
@@ -106,14 +109,23 @@ export function startSimulator(opts: {
       m.lastReportAt = now;
       m.nextReportAt = now + REPORT_EVERY_S[u.travel] * 1000 * rng.jitter(0.2);
       if (u.status === 'off_duty') {
-        if (!m.busy && rng.next() < (DUTY_FLIP_PER_MIN * REPORT_EVERY_S[u.travel]) / 60) setStatus(u, m, 'available');
+        if (!m.busy && rng.next() < (DUTY_FLIP_PER_MIN * REPORT_EVERY_S[u.travel]) / 60)
+          setStatus(u, m, 'available');
         continue; // off duty: the device is not sharing its position
       }
       const inc = u.incidentId ? dispatch.incident(u.incidentId) : undefined;
       if (inc) m.target = [inc.lng, inc.lat];
       const moved = advance(m, dt);
       live.report(
-        { unitId: u.id, lng: m.pos[0], lat: m.pos[1], time: now, speedMps: moved.speed, headingDeg: moved.heading, accuracyM: 8 },
+        {
+          unitId: u.id,
+          lng: m.pos[0],
+          lat: m.pos[1],
+          time: now,
+          speedMps: moved.speed,
+          headingDeg: moved.heading,
+          accuracyM: 8
+        },
         now
       );
       if (m.busy) continue;
@@ -133,14 +145,23 @@ export function startSimulator(opts: {
         }
       } else if (u.status === 'available') {
         if (moved.arrived) m.target = waypoint(u);
-        if (u.kind === 'volunteer' && rng.next() < (DUTY_FLIP_PER_MIN * REPORT_EVERY_S[u.travel]) / 60) {
+        if (
+          u.kind === 'volunteer' &&
+          rng.next() < (DUTY_FLIP_PER_MIN * REPORT_EVERY_S[u.travel]) / 60
+        ) {
           setStatus(u, m, 'off_duty');
         }
       }
     }
   };
 
-  const incidents = new IncidentGenerator({ district, dispatch, rng, log, commandId: simCommandId });
+  const incidents = new IncidentGenerator({
+    district,
+    dispatch,
+    rng,
+    log,
+    commandId: simCommandId
+  });
   const timer = setInterval(() => {
     const now = Date.now();
     try {

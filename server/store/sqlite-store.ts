@@ -2,7 +2,8 @@ import Database from 'better-sqlite3';
 import type { Incident } from '../../shared/domain.ts';
 import { OPEN_STATUSES } from '../../shared/domain.ts';
 import type { UnitInfo } from '../../shared/protocol.ts';
-import type { CommitBatch, PositionRecord, Store, StoredEvent } from './store.ts';
+import type { AuditRecord } from '../../shared/access.ts';
+import type { AccountRecord, CommitBatch, PositionRecord, Store, StoredEvent } from './store.ts';
 
 /**
  * The embedded store: one SQLite file in WAL mode. `synchronous = FULL` because a command is acknowledged only
@@ -46,6 +47,38 @@ CREATE TABLE IF NOT EXISTS positions (
   status TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS positions_unit_time ON positions (unit_id, time);
+CREATE TABLE IF NOT EXISTS accounts (
+  id TEXT PRIMARY KEY,
+  username TEXT NOT NULL UNIQUE,
+  kiosk_hash TEXT UNIQUE,
+  body TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS sessions (
+  id_hash TEXT PRIMARY KEY,
+  account_id TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  revoked_at INTEGER,
+  source TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS sessions_account ON sessions (account_id);
+CREATE TABLE IF NOT EXISTS audit (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  at INTEGER NOT NULL,
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  target TEXT NOT NULL,
+  source TEXT NOT NULL,
+  outcome TEXT NOT NULL,
+  detail TEXT NOT NULL
+);
+-- the audit log is append-only: the store itself refuses to change or remove a record
+CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+CREATE TABLE IF NOT EXISTS meta (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
 `;
 
 export function openSqliteStore(file: string): Store {
@@ -65,11 +98,15 @@ export function openSqliteStore(file: string): Store {
        ON CONFLICT (id) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at, body = excluded.body`
     ),
     insertCommand: db.prepare('INSERT INTO commands (command_id, at, result) VALUES (?, ?, ?)'),
-    command: db.prepare<[string], { result: string }>('SELECT result FROM commands WHERE command_id = ?'),
+    command: db.prepare<[string], { result: string }>(
+      'SELECT result FROM commands WHERE command_id = ?'
+    ),
     eventsSince: db.prepare<[number, number], EventRow>(
       'SELECT seq, at, type, incident_id, actor, incident FROM events WHERE seq > ? ORDER BY seq LIMIT ?'
     ),
-    countSince: db.prepare<[number], { n: number }>('SELECT COUNT(*) AS n FROM events WHERE seq > ?'),
+    countSince: db.prepare<[number], { n: number }>(
+      'SELECT COUNT(*) AS n FROM events WHERE seq > ?'
+    ),
     incidents: db.prepare<[number], { body: string }>(
       `SELECT body FROM incidents
        WHERE status IN (${OPEN_STATUSES.map((s) => `'${s}'`).join(',')}) OR updated_at >= ?
@@ -90,6 +127,41 @@ export function openSqliteStore(file: string): Store {
     )
   };
 
+  const a = {
+    all: db.prepare<[], { body: string }>('SELECT body FROM accounts ORDER BY username'),
+    byId: db.prepare<[string], { body: string }>('SELECT body FROM accounts WHERE id = ?'),
+    byName: db.prepare<[string], { body: string }>('SELECT body FROM accounts WHERE username = ?'),
+    byKiosk: db.prepare<[string], { body: string }>(
+      'SELECT body FROM accounts WHERE kiosk_hash = ?'
+    ),
+    put: db.prepare(
+      `INSERT INTO accounts (id, username, kiosk_hash, body) VALUES (?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET username = excluded.username, kiosk_hash = excluded.kiosk_hash, body = excluded.body`
+    ),
+    putSession: db.prepare(
+      'INSERT INTO sessions (id_hash, account_id, created_at, expires_at, revoked_at, source) VALUES (?, ?, ?, ?, ?, ?)'
+    ),
+    session: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE id_hash = ?'),
+    revokeAll: db.prepare(
+      'UPDATE sessions SET revoked_at = ? WHERE account_id = ? AND revoked_at IS NULL'
+    ),
+    revokeOne: db.prepare(
+      'UPDATE sessions SET revoked_at = ? WHERE id_hash = ? AND revoked_at IS NULL'
+    ),
+    audit: db.prepare(
+      'INSERT INTO audit (at, actor, action, target, source, outcome, detail) VALUES (?, ?, ?, ?, ?, ?, ?)'
+    ),
+    auditLog: db.prepare<[number, number], AuditRecord>(
+      'SELECT id, at, actor, action, target, source, outcome, detail FROM audit WHERE id < ? ORDER BY id DESC LIMIT ?'
+    ),
+    meta: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
+    setMeta: db.prepare(
+      'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'
+    )
+  };
+  const parseAccount = (r: { body: string } | undefined) =>
+    r ? (JSON.parse(r.body) as AccountRecord) : undefined;
+
   const commitTx = db.transaction((b: CommitBatch) => {
     const last = q.lastSeq.get()?.seq ?? 0;
     if (b.events.length && b.events[0].seq !== last + 1) {
@@ -98,16 +170,27 @@ export function openSqliteStore(file: string): Store {
     for (const e of b.events) {
       q.insertEvent.run(e.seq, e.at, e.type, e.incidentId, e.actor, JSON.stringify(e.incident));
     }
-    for (const i of b.incidents) q.upsertIncident.run(i.id, i.status, i.updatedAt, JSON.stringify(i));
+    for (const i of b.incidents)
+      q.upsertIncident.run(i.id, i.status, i.updatedAt, JSON.stringify(i));
     for (const u of b.units) q.upsertUnit.run(u.id, u.idx, JSON.stringify(u));
-    if (b.commandId !== null) q.insertCommand.run(b.commandId, Date.now(), JSON.stringify(b.result ?? null));
+    if (b.commandId !== null)
+      q.insertCommand.run(b.commandId, Date.now(), JSON.stringify(b.result ?? null));
   });
   const putUnitsTx = db.transaction((units: UnitInfo[]) => {
     for (const u of units) q.upsertUnit.run(u.id, u.idx, JSON.stringify(u));
   });
   const positionsTx = db.transaction((rows: PositionRecord[]) => {
     for (const r of rows) {
-      q.insertPosition.run(r.unitId, r.time, r.lng, r.lat, r.speedMps, r.headingDeg, r.accuracyM, r.status);
+      q.insertPosition.run(
+        r.unitId,
+        r.time,
+        r.lng,
+        r.lat,
+        r.speedMps,
+        r.headingDeg,
+        r.accuracyM,
+        r.status
+      );
     }
   });
 
@@ -152,10 +235,68 @@ export function openSqliteStore(file: string): Store {
         status: r.status
       }));
     },
+    async accounts() {
+      return a.all.all().map((r) => JSON.parse(r.body) as AccountRecord);
+    },
+    async account(id) {
+      return parseAccount(a.byId.get(id));
+    },
+    async accountByUsername(username) {
+      return parseAccount(a.byName.get(username));
+    },
+    async accountByKioskHash(hash) {
+      return parseAccount(a.byKiosk.get(hash));
+    },
+    async putAccount(acc) {
+      a.put.run(acc.id, acc.username, acc.kioskHash, JSON.stringify(acc));
+    },
+    async putSession(s) {
+      a.putSession.run(s.idHash, s.accountId, s.createdAt, s.expiresAt, s.revokedAt, s.source);
+    },
+    async session(idHash) {
+      const r = a.session.get(idHash);
+      return (
+        r && {
+          idHash: r.id_hash,
+          accountId: r.account_id,
+          createdAt: r.created_at,
+          expiresAt: r.expires_at,
+          revokedAt: r.revoked_at,
+          source: r.source
+        }
+      );
+    },
+    async revokeSessions(accountId, at) {
+      return a.revokeAll.run(at, accountId).changes;
+    },
+    async revokeSession(idHash, at) {
+      a.revokeOne.run(at, idHash);
+    },
+    async appendAudit(r) {
+      a.audit.run(r.at, r.actor, r.action, r.target, r.source, r.outcome, r.detail);
+    },
+    async auditLog(limit, beforeId) {
+      return a.auditLog.all(beforeId ?? Number.MAX_SAFE_INTEGER, limit);
+    },
+    async meta(key) {
+      return a.meta.get(key)?.value;
+    },
+    async setMeta(key, value) {
+      a.setMeta.run(key, value);
+    },
     async close() {
       db.close();
     }
   };
+}
+
+interface SessionRow {
+  id_hash: string;
+  account_id: string;
+  created_at: number;
+  expires_at: number;
+  revoked_at: number | null;
+  source: string;
 }
 
 interface EventRow {

@@ -1,5 +1,6 @@
 import type { Incident } from '../../shared/domain.ts';
 import type { UnitInfo } from '../../shared/protocol.ts';
+import type { AccountView, AuditRecord } from '../../shared/access.ts';
 
 /**
  * The durable side of Gridwatch. One writer per store: the dispatch service serialises commands and hands each
@@ -39,6 +40,24 @@ export interface PositionRecord {
   status: string;
 }
 
+export interface AccountRecord extends AccountView {
+  /** scrypt hash (passwords.ts); empty for kiosk-only wall accounts */
+  passwordHash: string;
+  /** sha-256 of the wall's kiosk secret, or null */
+  kioskHash: string | null;
+  createdAt: number;
+}
+
+export interface SessionRecord {
+  /** sha-256 of the cookie value: a copy of the store does not hand out live sessions */
+  idHash: string;
+  accountId: string;
+  createdAt: number;
+  expiresAt: number;
+  revokedAt: number | null;
+  source: string;
+}
+
 export interface Store {
   lastSeq(): Promise<number>;
   /** all of it in one transaction; resolves once it is durable */
@@ -54,5 +73,27 @@ export interface Store {
   appendPositions(rows: PositionRecord[]): Promise<void>;
   /** the newest recorded position of every unit that has one */
   lastPositions(): Promise<PositionRecord[]>;
+
+  accounts(): Promise<AccountRecord[]>;
+  account(id: string): Promise<AccountRecord | undefined>;
+  accountByUsername(username: string): Promise<AccountRecord | undefined>;
+  accountByKioskHash(hash: string): Promise<AccountRecord | undefined>;
+  /** insert or replace by id; usernames are unique */
+  putAccount(a: AccountRecord): Promise<void>;
+
+  putSession(s: SessionRecord): Promise<void>;
+  session(idHash: string): Promise<SessionRecord | undefined>;
+  /** revokes every live session of the account; returns how many */
+  revokeSessions(accountId: string, at: number): Promise<number>;
+  revokeSession(idHash: string, at: number): Promise<void>;
+
+  appendAudit(r: Omit<AuditRecord, 'id'>): Promise<void>;
+  /** newest first, ids below `beforeId` when given */
+  auditLog(limit: number, beforeId?: number): Promise<AuditRecord[]>;
+
+  /** a value kept across restarts (e.g. the token-signing secret) */
+  meta(key: string): Promise<string | undefined>;
+  setMeta(key: string, value: string): Promise<void>;
+
   close(): Promise<void>;
 }

@@ -55,7 +55,11 @@ export async function benchIngest(): Promise<void> {
   await overSockets(force, reportOf);
 }
 
-function inProcess(force: ReturnType<typeof makeForce>, reportOf: (k: number, t: number) => PositionReport, area: [number, number, number, number]): void {
+function inProcess(
+  force: ReturnType<typeof makeForce>,
+  reportOf: (k: number, t: number) => PositionReport,
+  area: [number, number, number, number]
+): void {
   const live = new LiveRegistry({ area, maxFutureMs: 60_000, maxAccuracyM: 500 });
   for (const u of force) live.put(u);
   const n = 200_000;
@@ -68,7 +72,9 @@ function inProcess(force: ReturnType<typeof makeForce>, reportOf: (k: number, t:
   const db = new Database(join(mkdtempSync(join(tmpdir(), 'gw-bench-')), 'naive.sqlite'));
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
-  db.exec('CREATE TABLE positions (unit_id TEXT, time INTEGER, lng REAL, lat REAL, speed REAL, heading REAL)');
+  db.exec(
+    'CREATE TABLE positions (unit_id TEXT, time INTEGER, lng REAL, lat REAL, speed REAL, heading REAL)'
+  );
   const insert = db.prepare('INSERT INTO positions VALUES (?, ?, ?, ?, ?, ?)');
   const naiveN = 3000;
   start = process.hrtime.bigint();
@@ -85,7 +91,10 @@ function inProcess(force: ReturnType<typeof makeForce>, reportOf: (k: number, t:
   line('speed-up', { ratio: `${fmt(registryPerS / naivePerS, 0)}×` });
 }
 
-async function overSockets(force: ReturnType<typeof makeForce>, reportOf: (k: number, t: number) => PositionReport): Promise<void> {
+async function overSockets(
+  force: ReturnType<typeof makeForce>,
+  reportOf: (k: number, t: number) => PositionReport
+): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'gw-bench-'));
   const store = openSqliteStore(join(dataDir, 'gridwatch.sqlite'));
   await store.putUnits(force);
@@ -93,7 +102,11 @@ async function overSockets(force: ReturnType<typeof makeForce>, reportOf: (k: nu
   const { child, url } = await startChild(dataDir);
   const clients: Client[] = [];
   try {
-    const viewer: Client = connect(url, { transports: ['websocket'], forceNew: true, reconnection: false });
+    const viewer: Client = connect(url, {
+      transports: ['websocket'],
+      forceNew: true,
+      reconnection: false
+    });
     await new Promise<void>((resolve) => viewer.once('sync', () => resolve()));
     clients.push(viewer);
     let frames = 0;
@@ -104,20 +117,24 @@ async function overSockets(force: ReturnType<typeof makeForce>, reportOf: (k: nu
     });
     const senders = await Promise.all(Array.from({ length: SENDERS }, () => RawSender.open(url)));
     let k = 0;
-    const health = async (reset: boolean) => (await fetch(`${url}/healthz${reset ? '?reset=1' : ''}`)).json() as Promise<Health>;
+    const health = async (reset: boolean) =>
+      (await fetch(`${url}/healthz${reset ? '?reset=1' : ''}`)).json() as Promise<Health>;
 
     // saturation: each sender keeps one acknowledged round of 200 reports in flight
     let before = await health(true);
-    let end = Date.now() + PHASE_MS;
-    await Promise.all(senders.map(async (c) => {
-      while (Date.now() < end) {
-        const t = Date.now();
-        for (let b = 0; b < 199; b++) c.report(reportOf(k++, t));
-        await c.reportAcked(reportOf(k++, t));
-      }
-    }));
+    const end = Date.now() + PHASE_MS;
+    await Promise.all(
+      senders.map(async (c) => {
+        while (Date.now() < end) {
+          const t = Date.now();
+          for (let b = 0; b < 199; b++) c.report(reportOf(k++, t));
+          await c.reportAcked(reportOf(k++, t));
+        }
+      })
+    );
     let after = await health(false);
-    const saturatedPerS = (after.positions.accepted - before.positions.accepted) / (PHASE_MS / 1000);
+    const saturatedPerS =
+      (after.positions.accepted - before.positions.accepted) / (PHASE_MS / 1000);
     const saturatedLag = after.eventLoop;
 
     // paced at the target rate: a slice every 10 ms on an absolute schedule, so a late slice does not lower the rate
@@ -139,8 +156,13 @@ async function overSockets(force: ReturnType<typeof makeForce>, reportOf: (k: nu
     after = await health(false);
     const pacedPerS = (after.positions.accepted - before.positions.accepted) / (pacedMs / 1000);
 
-    console.log(`position ingest, one server process over ${senders.length} real sockets + 1 viewer`);
-    line('saturated', { 'reports/s': fmt(saturatedPerS, 0), 'loop p99': `${saturatedLag.p99Ms} ms` });
+    console.log(
+      `position ingest, one server process over ${senders.length} real sockets + 1 viewer`
+    );
+    line('saturated', {
+      'reports/s': fmt(saturatedPerS, 0),
+      'loop p99': `${saturatedLag.p99Ms} ms`
+    });
     line(`paced at ${TARGET_PER_S.toLocaleString('en-US')}/s`, {
       'reports/s': fmt(pacedPerS, 0),
       'loop p50': `${after.eventLoop.p50Ms} ms`,
@@ -165,7 +187,8 @@ class RawSender {
     this.#ws = ws;
     ws.on('message', (data) => {
       const m = data.toString();
-      if (m === '2') ws.send('3'); // engine.io ping → pong
+      if (m === '2')
+        ws.send('3'); // engine.io ping → pong
       else if (m.startsWith('43')) {
         const id = Number(/^43(\d+)/.exec(m)?.[1]);
         this.#acks.get(id)?.();
@@ -212,10 +235,27 @@ interface Health {
 }
 
 function startChild(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), '--import', 'tsx', 'server/main.ts'], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', SIM: 'off', DATA_DIR: dataDir, CLIENT_DIR: join(dataDir, 'none'), LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'inherit']
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      ...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []),
+      '--import',
+      'tsx',
+      'server/main.ts'
+    ],
+    {
+      env: {
+        ...process.env,
+        PORT: '0',
+        HOST: '127.0.0.1',
+        SIM: 'off',
+        DATA_DIR: dataDir,
+        CLIENT_DIR: join(dataDir, 'none'),
+        LOG_LEVEL: 'warn'
+      },
+      stdio: ['ignore', 'pipe', 'inherit']
+    }
+  );
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (d: Buffer) => {

@@ -18,9 +18,16 @@ export function timeEach(n: number, fn: (k: number) => void): number[] {
 }
 
 export function fmt(n: number, digits = 1): string {
-  return n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+  return n.toLocaleString('en-US', {
+    maximumFractionDigits: digits,
+    minimumFractionDigits: digits
+  });
 }
 
 export function line(label: string, figures: Record<string, string>): void {
-  console.log(`  ${label.padEnd(34)} ${Object.entries(figures).map(([k, v]) => `${k} ${v}`).join('  ')}`);
+  console.log(
+    `  ${label.padEnd(34)} ${Object.entries(figures)
+      .map(([k, v]) => `${k} ${v}`)
+      .join('  ')}`
+  );
 }

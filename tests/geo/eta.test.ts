@@ -7,7 +7,8 @@ describe('etaS', () => {
   });
 
   it('grows with distance for every travel mode', () => {
-    for (const mode of ['car', 'ebike', 'foot'] as const) expect(etaS(2000, mode)).toBeGreaterThan(etaS(1000, mode));
+    for (const mode of ['car', 'ebike', 'foot'] as const)
+      expect(etaS(2000, mode)).toBeGreaterThan(etaS(1000, mode));
   });
 
   it('refuses a negative or non-numeric distance', () => {

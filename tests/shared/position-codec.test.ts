@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { decodeFrame, encodeFrame, frameBytes, type PositionRow } from '../../shared/position-codec.ts';
+import {
+  decodeFrame,
+  encodeFrame,
+  frameBytes,
+  type PositionRow
+} from '../../shared/position-codec.ts';
 
 const row = (idx: number, over: Partial<PositionRow> = {}): PositionRow => ({
   idx,

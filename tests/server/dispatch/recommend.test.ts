@@ -8,7 +8,10 @@ import type { Incident } from '../../../shared/domain.ts';
 const NOW = 1_800_000_000_000;
 const at = (lng: number, lat: number, time = NOW) => ({ lng, lat, time });
 
-async function rigWith(units: Parameters<typeof unit>[1][], fixes: Array<{ lng: number; lat: number; time: number }>) {
+async function rigWith(
+  units: Parameters<typeof unit>[1][],
+  fixes: Array<{ lng: number; lat: number; time: number }>
+) {
   const rig = await dispatchRig(units.map((u, i) => unit(i, u)));
   fixes.forEach((f, i) => rig.live.report({ unitId: `U-${i}`, ...f }, NOW));
   return rig;
@@ -16,16 +19,34 @@ async function rigWith(units: Parameters<typeof unit>[1][], fixes: Array<{ lng: 
 
 function incidentAt(lng: number, lat: number, over: Partial<Incident> = {}): Incident {
   return {
-    id: 'I', category: 'dispute', priority: 2, lng, lat, gridCode: `${T1}-001-01`, townCode: T1, source: 'hotline',
-    description: '', status: 'reported', unitIds: [], createdAt: NOW, updatedAt: NOW, dispatchBy: 0, arriveBy: 0, resolveBy: 0,
-    timeline: [], ...over
+    id: 'I',
+    category: 'dispute',
+    priority: 2,
+    lng,
+    lat,
+    gridCode: `${T1}-001-01`,
+    townCode: T1,
+    source: 'hotline',
+    description: '',
+    status: 'reported',
+    unitIds: [],
+    createdAt: NOW,
+    updatedAt: NOW,
+    dispatchBy: 0,
+    arriveBy: 0,
+    resolveBy: 0,
+    timeline: [],
+    ...over
   };
 }
 
 describe('recommend', () => {
   it('ranks an on-foot volunteer 300 m away above a car 5 km away', async () => {
     const { live } = await rigWith(
-      [{ kind: 'patrol', travel: 'car' }, { kind: 'volunteer', travel: 'foot' }],
+      [
+        { kind: 'patrol', travel: 'car' },
+        { kind: 'volunteer', travel: 'foot' }
+      ],
       [at(118.91 + 0.0527, 31.315), at(118.91 + 0.00316, 31.315)]
     );
     const recs = recommend(incidentAt(118.91, 31.315), live, NOW, 5);
@@ -37,9 +58,16 @@ describe('recommend', () => {
   it('leaves out units that are busy, off duty or whose fix is older than two minutes', async () => {
     const { live } = await rigWith(
       [{ status: 'assigned' }, { status: 'off_duty' }, {}, {}],
-      [at(118.91, 31.315), at(118.911, 31.315), at(118.912, 31.315, NOW - 3 * 60_000), at(118.93, 31.315)]
+      [
+        at(118.91, 31.315),
+        at(118.911, 31.315),
+        at(118.912, 31.315, NOW - 3 * 60_000),
+        at(118.93, 31.315)
+      ]
     );
-    expect(recommend(incidentAt(118.91, 31.315), live, NOW, 5).map((r) => r.unitId)).toEqual(['U-3']);
+    expect(recommend(incidentAt(118.91, 31.315), live, NOW, 5).map((r) => r.unitId)).toEqual([
+      'U-3'
+    ]);
   });
 
   it('returns an empty list when no unit has a fix', async () => {

@@ -9,7 +9,14 @@ import { unit } from '../../fixtures/units.ts';
 let n = 0;
 const cid = () => `test-cmd-${++n}`;
 const create = (over: Partial<IncidentCreate> = {}): IncidentCreate => ({
-  commandId: cid(), category: 'dispute', priority: 2, lng: 118.93, lat: 31.315, source: 'hotline', description: '邻里纠纷', ...over
+  commandId: cid(),
+  category: 'dispute',
+  priority: 2,
+  lng: 118.93,
+  lat: 31.315,
+  source: 'hotline',
+  description: '邻里纠纷',
+  ...over
 });
 
 describe('DispatchService', () => {
@@ -19,10 +26,17 @@ describe('DispatchService', () => {
     const res = await dispatch.create(create({ priority: 1 }), 'tester', now);
     expect(res.ok).toBe(true);
     if (!res.ok) return;
-    expect(res.data).toMatchObject({ gridCode: `${T2}-001-01`, townCode: T2, status: 'reported', createdAt: now });
+    expect(res.data).toMatchObject({
+      gridCode: `${T2}-001-01`,
+      townCode: T2,
+      status: 'reported',
+      createdAt: now
+    });
     expect(res.data.dispatchBy - now).toBe(60_000);
     expect(res.data.arriveBy - now).toBe(10 * 60_000);
-    expect(res.data.timeline).toEqual([{ seq: 1, at: now, type: 'reported', actor: 'tester', status: 'reported' }]);
+    expect(res.data.timeline).toEqual([
+      { seq: 1, at: now, type: 'reported', actor: 'tester', status: 'reported' }
+    ]);
   });
 
   it('refuses a location outside the district and changes nothing', async () => {
@@ -36,7 +50,9 @@ describe('DispatchService', () => {
   it('applies a command retried five times once and answers the first result each time', async () => {
     const { dispatch, store } = await dispatchRig([]);
     const cmd = create();
-    const answers = await Promise.all(Array.from({ length: 5 }, () => dispatch.create(cmd, 'tester')));
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () => dispatch.create(cmd, 'tester'))
+    );
     expect(new Set(answers.map((a) => JSON.stringify(a))).size).toBe(1);
     expect(dispatch.incidents()).toHaveLength(1);
     expect(await store.lastSeq()).toBe(1);
@@ -56,10 +72,16 @@ describe('DispatchService', () => {
     const a = await dispatch.create(create(), 't');
     const b = await dispatch.create(create({ lng: 118.91 }), 't');
     if (!a.ok || !b.ok) throw new Error('create failed');
-    const first = await dispatch.assign({ commandId: cid(), incidentId: a.data.id, unitId: 'U-0' }, 'd1');
+    const first = await dispatch.assign(
+      { commandId: cid(), incidentId: a.data.id, unitId: 'U-0' },
+      'd1'
+    );
     expect(first).toMatchObject({ ok: true, data: { status: 'dispatched', unitIds: ['U-0'] } });
     expect(live.get('U-0')).toMatchObject({ status: 'assigned', incidentId: a.data.id });
-    const second = await dispatch.assign({ commandId: cid(), incidentId: b.data.id, unitId: 'U-0' }, 'd2');
+    const second = await dispatch.assign(
+      { commandId: cid(), incidentId: b.data.id, unitId: 'U-0' },
+      'd2'
+    );
     expect(second).toMatchObject({ ok: false, error: 'UNIT_UNAVAILABLE' });
     expect(!second.ok && second.message).toContain(a.data.id);
   });
@@ -89,7 +111,11 @@ describe('DispatchService', () => {
       expect(r.ok).toBe(true);
     }
     expect(seen.map((c) => [c.seq, c.incident.status])).toEqual([
-      [1, 'reported'], [2, 'dispatched'], [3, 'en_route'], [4, 'on_scene'], [5, 'resolved']
+      [1, 'reported'],
+      [2, 'dispatched'],
+      [3, 'en_route'],
+      [4, 'on_scene'],
+      [5, 'resolved']
     ]);
     expect(dispatch.incident(a.data.id)?.timeline.map((t) => t.seq)).toEqual([1, 2, 3, 4, 5]);
   });
@@ -106,7 +132,10 @@ describe('DispatchService', () => {
 
   it('refuses a duty change that skips a step and changes nothing', async () => {
     const { dispatch, live, store } = await dispatchRig([unit(0, { status: 'off_duty' })]);
-    const r = await dispatch.unitStatus({ commandId: cid(), unitId: 'U-0', status: 'on_scene' }, 'U-0');
+    const r = await dispatch.unitStatus(
+      { commandId: cid(), unitId: 'U-0', status: 'on_scene' },
+      'U-0'
+    );
     expect(r).toMatchObject({ ok: false, error: 'INVALID_TRANSITION' });
     expect(live.get('U-0')?.status).toBe('off_duty');
     expect((await store.units())[0].status).toBe('off_duty');

@@ -5,11 +5,21 @@ import { unit } from '../../fixtures/units.ts';
 
 const NOW = 1_800_000_000_000;
 const rig = (n = 2) => {
-  const live = new LiveRegistry({ area: [118.6, 31.1, 119.3, 31.6], maxFutureMs: 60_000, maxAccuracyM: 500 });
+  const live = new LiveRegistry({
+    area: [118.6, 31.1, 119.3, 31.6],
+    maxFutureMs: 60_000,
+    maxAccuracyM: 500
+  });
   for (let i = 0; i < n; i++) live.put(unit(i));
   return live;
 };
-const report = (over: object = {}) => ({ unitId: 'U-0', lng: 118.9, lat: 31.3, time: NOW, ...over });
+const report = (over: object = {}) => ({
+  unitId: 'U-0',
+  lng: 118.9,
+  lat: 31.3,
+  time: NOW,
+  ...over
+});
 
 describe('LiveRegistry', () => {
   it('moves a unit on a good report and puts it in the next frame only', () => {
@@ -37,7 +47,13 @@ describe('LiveRegistry', () => {
     for (const [over, reason] of bad) expect(live.report(report(over), NOW)).toBe(reason);
     expect(live.fix(0)).toMatchObject({ lng: 118.9, lat: 31.3, time: NOW });
     expect(live.rejected.snapshot()).toEqual({
-      unknown_unit: 1, null_island: 1, outside_area: 1, future: 1, stale: 1, duplicate: 1, inaccurate: 1
+      unknown_unit: 1,
+      null_island: 1,
+      outside_area: 1,
+      future: 1,
+      stale: 1,
+      duplicate: 1,
+      inaccurate: 1
     });
   });
 
@@ -54,7 +70,10 @@ describe('LiveRegistry', () => {
     live.report(report({ time: NOW + 17_500, lng: 118.9009 }), NOW); // 15.5 s later: kept
     live.setStatus('U-0', 'assigned', 'I-1'); // status change: kept
     expect(live.takeHistory().map((h) => [h.time - NOW, h.status])).toEqual([
-      [0, 'available'], [2000, 'available'], [17_500, 'available'], [17_500, 'assigned']
+      [0, 'available'],
+      [2000, 'available'],
+      [17_500, 'available'],
+      [17_500, 'assigned']
     ]);
     expect(live.takeHistory()).toEqual([]);
   });
@@ -71,7 +90,8 @@ describe('LiveRegistry', () => {
 
   it('grows past its initial capacity without losing fixes', () => {
     const live = rig(1500);
-    for (let i = 0; i < 1500; i++) live.report(report({ unitId: `U-${i}`, lng: 118.9 + i * 1e-5 }), NOW);
+    for (let i = 0; i < 1500; i++)
+      live.report(report({ unitId: `U-${i}`, lng: 118.9 + i * 1e-5 }), NOW);
     expect(decodeFrame(live.fullFrame(NOW)).count).toBe(1500);
     expect(live.fix(1499)?.lng).toBeCloseTo(118.9 + 1499e-5, 9);
   });

@@ -13,7 +13,9 @@ let k = 0;
 const cid = () => `sock-test-${Date.now()}-${++k}`;
 
 function ask<T>(socket: TestSocket, event: string, payload: unknown): Promise<Result<T>> {
-  return new Promise((resolve) => (socket.emit as (...a: unknown[]) => void)(event, payload, resolve));
+  return new Promise((resolve) =>
+    (socket.emit as (...a: unknown[]) => void)(event, payload, resolve)
+  );
 }
 
 function collect(socket: TestSocket): IncidentChanged[] {
@@ -51,8 +53,24 @@ describe('realtime: two real clients on a real server', () => {
     const gotA = collect(a.socket);
     const gotB = collect(b.socket);
     const base = server.app.gridwatch.dispatch.seq;
-    const r1 = await ask<Incident>(a.socket, 'incident:create', { commandId: cid(), category: 'dispute', priority: 2, lng: CHUNXI[0], lat: CHUNXI[1], source: 'hotline', description: '邻里纠纷' });
-    const r2 = await ask<Incident>(a.socket, 'incident:create', { commandId: cid(), category: 'fire', priority: 1, lng: CHUNXI[0] + 0.01, lat: CHUNXI[1], source: 'camera', description: '冒烟' });
+    const r1 = await ask<Incident>(a.socket, 'incident:create', {
+      commandId: cid(),
+      category: 'dispute',
+      priority: 2,
+      lng: CHUNXI[0],
+      lat: CHUNXI[1],
+      source: 'hotline',
+      description: '邻里纠纷'
+    });
+    const r2 = await ask<Incident>(a.socket, 'incident:create', {
+      commandId: cid(),
+      category: 'fire',
+      priority: 1,
+      lng: CHUNXI[0] + 0.01,
+      lat: CHUNXI[1],
+      source: 'camera',
+      description: '冒烟'
+    });
     expect(r1.ok && r2.ok).toBe(true);
     await until(() => gotA.length >= 2 && gotB.length >= 2);
     for (const got of [gotA, gotB]) {
@@ -70,10 +88,21 @@ describe('realtime: two real clients on a real server', () => {
     const seen = (s: TestSocket) =>
       nextEvent(s, 'units:moved', (frame) => {
         const f = decodeFrame(frame);
-        return [...f.idx].some((idx, i) => idx === u.idx && Math.abs(f.lng[i] - lng) < 1e-6 && Math.abs(f.lat[i] - lat) < 1e-6);
+        return [...f.idx].some(
+          (idx, i) =>
+            idx === u.idx && Math.abs(f.lng[i] - lng) < 1e-6 && Math.abs(f.lat[i] - lat) < 1e-6
+        );
       });
     const both = Promise.all([seen(a.socket), seen(b.socket)]);
-    const ack = await ask<null>(a.socket, 'unit:report', { unitId: u.id, lng, lat, time: Date.now(), speedMps: 3, headingDeg: 90, accuracyM: 6 });
+    const ack = await ask<null>(a.socket, 'unit:report', {
+      unitId: u.id,
+      lng,
+      lat,
+      time: Date.now(),
+      speedMps: 3,
+      headingDeg: 90,
+      accuracyM: 6
+    });
     expect(ack).toEqual({ ok: true, data: null });
     await both;
   });
@@ -83,7 +112,15 @@ describe('realtime: two real clients on a real server', () => {
     const got = collect(a.socket);
     const seq = server.app.gridwatch.dispatch.seq;
     const count = server.app.gridwatch.dispatch.incidents().length;
-    const good = { commandId: cid(), category: 'dispute', priority: 2, lng: CHUNXI[0], lat: CHUNXI[1], source: 'hotline', description: '' };
+    const good = {
+      commandId: cid(),
+      category: 'dispute',
+      priority: 2,
+      lng: CHUNXI[0],
+      lat: CHUNXI[1],
+      source: 'hotline',
+      description: ''
+    };
     const bad: unknown[] = [
       { ...good, lat: 95 },
       { ...good, lng: 'east' },
@@ -104,9 +141,20 @@ describe('realtime: two real clients on a real server', () => {
     }
     const r = await ask(a.socket, 'incident:create', { ...good, lat: 95 });
     expect(!r.ok && r.message).toMatch(/^\/lat: /);
-    const rep = await ask(a.socket, 'unit:report', { unitId: 'PAT-00001', lng: Number.NaN, lat: 31.3, time: Date.now() });
+    const rep = await ask(a.socket, 'unit:report', {
+      unitId: 'PAT-00001',
+      lng: Number.NaN,
+      lat: 31.3,
+      time: Date.now()
+    });
     expect(rep.ok).toBe(false);
-    expect(await ask(a.socket, 'dispatch:assign', { commandId: cid(), incidentId: 'nope', unitId: 'nope' })).toMatchObject({ ok: false, error: 'NOT_FOUND' });
+    expect(
+      await ask(a.socket, 'dispatch:assign', {
+        commandId: cid(),
+        incidentId: 'nope',
+        unitId: 'nope'
+      })
+    ).toMatchObject({ ok: false, error: 'NOT_FOUND' });
     await new Promise((r) => setTimeout(r, 100));
     expect(server.app.gridwatch.dispatch.seq).toBe(seq);
     expect(server.app.gridwatch.dispatch.incidents()).toHaveLength(count);
@@ -127,16 +175,43 @@ describe('realtime: two real clients on a real server', () => {
     const now = Date.now();
     // put three units with fresh fixes near the incident
     for (const u of a.sync.units.slice(10, 13)) {
-      await ask(a.socket, 'unit:report', { unitId: u.id, lng: CHUNXI[0] + 0.001 * (u.idx - 9), lat: CHUNXI[1], time: now });
+      await ask(a.socket, 'unit:report', {
+        unitId: u.id,
+        lng: CHUNXI[0] + 0.001 * (u.idx - 9),
+        lat: CHUNXI[1],
+        time: now
+      });
     }
-    const created = await ask<Incident>(a.socket, 'incident:create', { commandId: cid(), category: 'injury', priority: 1, lng: CHUNXI[0], lat: CHUNXI[1], source: 'walk_in', description: '老人摔倒' });
+    const created = await ask<Incident>(a.socket, 'incident:create', {
+      commandId: cid(),
+      category: 'injury',
+      priority: 1,
+      lng: CHUNXI[0],
+      lat: CHUNXI[1],
+      source: 'walk_in',
+      description: '老人摔倒'
+    });
     if (!created.ok) throw new Error(created.message);
-    const recs = await ask<Array<{ unitId: string }>>(a.socket, 'dispatch:recommend', { incidentId: created.data.id, limit: 3 });
+    const recs = await ask<Array<{ unitId: string }>>(a.socket, 'dispatch:recommend', {
+      incidentId: created.data.id,
+      limit: 3
+    });
     if (!recs.ok) throw new Error(recs.message);
     expect(recs.data.length).toBeGreaterThan(0);
-    const seenByB = nextEvent(b.socket, 'incident:changed', (c) => c.incident.id === created.data.id && c.type === 'dispatched');
-    const assigned = await ask<Incident>(a.socket, 'dispatch:assign', { commandId: cid(), incidentId: created.data.id, unitId: recs.data[0].unitId });
-    expect(assigned).toMatchObject({ ok: true, data: { status: 'dispatched', unitIds: [recs.data[0].unitId] } });
+    const seenByB = nextEvent(
+      b.socket,
+      'incident:changed',
+      (c) => c.incident.id === created.data.id && c.type === 'dispatched'
+    );
+    const assigned = await ask<Incident>(a.socket, 'dispatch:assign', {
+      commandId: cid(),
+      incidentId: created.data.id,
+      unitId: recs.data[0].unitId
+    });
+    expect(assigned).toMatchObject({
+      ok: true,
+      data: { status: 'dispatched', unitIds: [recs.data[0].unitId] }
+    });
     const [change] = await seenByB;
     expect(change.incident.unitIds).toEqual([recs.data[0].unitId]);
   });
@@ -145,7 +220,15 @@ describe('realtime: two real clients on a real server', () => {
     const a = await server.client();
     const before = server.app.gridwatch.dispatch.seq;
     for (let i = 0; i < 3; i++) {
-      await ask(a.socket, 'incident:create', { commandId: cid(), category: 'traffic', priority: 3, lng: CHUNXI[0], lat: CHUNXI[1] + 0.001 * i, source: 'hotline', description: '' });
+      await ask(a.socket, 'incident:create', {
+        commandId: cid(),
+        category: 'traffic',
+        priority: 3,
+        lng: CHUNXI[0],
+        lat: CHUNXI[1] + 0.001 * i,
+        source: 'hotline',
+        description: ''
+      });
     }
     const back = await server.client({ lastSeq: before });
     expect(back.sync.incidents).toBeNull();

@@ -9,8 +9,23 @@ import { unit } from '../../fixtures/units.ts';
 
 function incident(id: string, status: Incident['status'], updatedAt: number): Incident {
   return {
-    id, category: 'dispute', priority: 3, lng: 118.9, lat: 31.3, gridCode: 'g', townCode: 't', source: 'hotline',
-    description: '', status, unitIds: [], createdAt: 0, updatedAt, dispatchBy: 0, arriveBy: 0, resolveBy: 0, timeline: []
+    id,
+    category: 'dispute',
+    priority: 3,
+    lng: 118.9,
+    lat: 31.3,
+    gridCode: 'g',
+    townCode: 't',
+    source: 'hotline',
+    description: '',
+    status,
+    unitIds: [],
+    createdAt: 0,
+    updatedAt,
+    dispatchBy: 0,
+    arriveBy: 0,
+    resolveBy: 0,
+    timeline: []
   };
 }
 function event(seq: number, inc: Incident): StoredEvent {
@@ -33,8 +48,20 @@ describe('SQLite store', () => {
   it('appends events with consecutive seq and replays them after a given seq', async () => {
     open();
     const a = incident('A', 'reported', 1);
-    await store.commit({ commandId: 'cmd-00001', result: 1, events: [event(1, a), event(2, a)], incidents: [a], units: [] });
-    await store.commit({ commandId: null, result: null, events: [event(3, a)], incidents: [a], units: [] });
+    await store.commit({
+      commandId: 'cmd-00001',
+      result: 1,
+      events: [event(1, a), event(2, a)],
+      incidents: [a],
+      units: []
+    });
+    await store.commit({
+      commandId: null,
+      result: null,
+      events: [event(3, a)],
+      incidents: [a],
+      units: []
+    });
     expect(await store.lastSeq()).toBe(3);
     expect((await store.eventsSince(1, 10)).map((e) => e.seq)).toEqual([2, 3]);
     expect((await store.eventsSince(0, 2)).map((e) => e.seq)).toEqual([1, 2]);
@@ -45,10 +72,32 @@ describe('SQLite store', () => {
   it('refuses a batch that would leave a gap or reuse a seq, and keeps nothing of it', async () => {
     open();
     const a = incident('A', 'reported', 1);
-    await store.commit({ commandId: null, result: null, events: [event(1, a)], incidents: [a], units: [] });
+    await store.commit({
+      commandId: null,
+      result: null,
+      events: [event(1, a)],
+      incidents: [a],
+      units: []
+    });
     const b = incident('B', 'reported', 2);
-    await expect(store.commit({ commandId: 'cmd-gap01', result: 1, events: [event(3, b)], incidents: [b], units: [] })).rejects.toThrow(/starts at seq 3 but the log ends at 1/);
-    await expect(store.commit({ commandId: 'cmd-dup01', result: 1, events: [event(1, b)], incidents: [b], units: [] })).rejects.toThrow();
+    await expect(
+      store.commit({
+        commandId: 'cmd-gap01',
+        result: 1,
+        events: [event(3, b)],
+        incidents: [b],
+        units: []
+      })
+    ).rejects.toThrow(/starts at seq 3 but the log ends at 1/);
+    await expect(
+      store.commit({
+        commandId: 'cmd-dup01',
+        result: 1,
+        events: [event(1, b)],
+        incidents: [b],
+        units: []
+      })
+    ).rejects.toThrow();
     expect(await store.lastSeq()).toBe(1);
     expect((await store.incidents(1e12, 10)).map((i) => i.id)).toEqual(['A']);
     expect(await store.commandResult('cmd-gap01')).toEqual({ found: false });
@@ -57,7 +106,13 @@ describe('SQLite store', () => {
   it('remembers a command result for retries', async () => {
     open();
     const a = incident('A', 'reported', 1);
-    await store.commit({ commandId: 'cmd-remember', result: { id: 'A' }, events: [event(1, a)], incidents: [a], units: [] });
+    await store.commit({
+      commandId: 'cmd-remember',
+      result: { id: 'A' },
+      events: [event(1, a)],
+      incidents: [a],
+      units: []
+    });
     expect(await store.commandResult('cmd-remember')).toEqual({ found: true, result: { id: 'A' } });
   });
 
@@ -67,8 +122,17 @@ describe('SQLite store', () => {
     const open1 = incident('OPEN', 'en_route', 10);
     const recent = incident('RECENT', 'resolved', now - 1000);
     const old = incident('OLD', 'closed', now - 100_000);
-    await store.commit({ commandId: null, result: null, events: [event(1, open1), event(2, recent), event(3, old)], incidents: [open1, recent, old], units: [] });
-    expect((await store.incidents(10_000, now)).map((i) => i.id).sort()).toEqual(['OPEN', 'RECENT']);
+    await store.commit({
+      commandId: null,
+      result: null,
+      events: [event(1, open1), event(2, recent), event(3, old)],
+      incidents: [open1, recent, old],
+      units: []
+    });
+    expect((await store.incidents(10_000, now)).map((i) => i.id).sort()).toEqual([
+      'OPEN',
+      'RECENT'
+    ]);
   });
 
   it('keeps the unit roster and each unit’s newest position across a reopen', async () => {
@@ -76,14 +140,44 @@ describe('SQLite store', () => {
     store = openSqliteStore(file);
     await store.putUnits([unit(0), unit(1, { status: 'off_duty' })]);
     await store.appendPositions([
-      { unitId: 'U-0', time: 1, lng: 118.9, lat: 31.3, speedMps: 1, headingDeg: 0, accuracyM: 5, status: 'available' },
-      { unitId: 'U-0', time: 2, lng: 118.91, lat: 31.31, speedMps: 2, headingDeg: 90, accuracyM: 5, status: 'available' }
+      {
+        unitId: 'U-0',
+        time: 1,
+        lng: 118.9,
+        lat: 31.3,
+        speedMps: 1,
+        headingDeg: 0,
+        accuracyM: 5,
+        status: 'available'
+      },
+      {
+        unitId: 'U-0',
+        time: 2,
+        lng: 118.91,
+        lat: 31.31,
+        speedMps: 2,
+        headingDeg: 90,
+        accuracyM: 5,
+        status: 'available'
+      }
     ]);
     await store.close();
     store = openSqliteStore(file);
-    expect((await store.units()).map((u) => [u.id, u.status])).toEqual([['U-0', 'available'], ['U-1', 'off_duty']]);
+    expect((await store.units()).map((u) => [u.id, u.status])).toEqual([
+      ['U-0', 'available'],
+      ['U-1', 'off_duty']
+    ]);
     expect(await store.lastPositions()).toEqual([
-      { unitId: 'U-0', time: 2, lng: 118.91, lat: 31.31, speedMps: 2, headingDeg: 90, accuracyM: 5, status: 'available' }
+      {
+        unitId: 'U-0',
+        time: 2,
+        lng: 118.91,
+        lat: 31.31,
+        speedMps: 2,
+        headingDeg: 90,
+        accuracyM: 5,
+        status: 'available'
+      }
     ]);
   });
 });

@@ -1,0 +1,117 @@
+import type {
+  AreaFeature,
+  AreaProperties,
+  DistrictCollection,
+  LngLat
+} from '../../../shared/district.ts';
+import { msg } from './i18n.ts';
+
+/**
+ * The district boundaries from `GET /api/district`, loaded once, plus lookups by code for the screens
+ * (an incident carries only its town and grid codes).
+ */
+
+export type DistrictStatus = 'loading' | 'ready' | 'failed';
+
+export interface AreaLabel {
+  code: string;
+  name: string;
+  position: LngLat;
+}
+
+export type Bounds = [west: number, south: number, east: number, north: number];
+
+export class DistrictStore {
+  #status = $state<DistrictStatus>('loading');
+  #error = $state('');
+  #collection = $state.raw<DistrictCollection | null>(null);
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- filled once before `status` turns ready, which is what readers wait on
+  #areas = new Map<string, AreaProperties>();
+  #townLabels: AreaLabel[] = [];
+  #gridLabels: AreaLabel[] = [];
+  #gridCount = 0;
+  #bounds: Bounds = [0, 0, 0, 0];
+
+  get status(): DistrictStatus {
+    return this.#status;
+  }
+  get error(): string {
+    return this.#error;
+  }
+  get collection(): DistrictCollection | null {
+    return this.#collection;
+  }
+  /** comprehensive and specialised grids */
+  get gridCount(): number {
+    return this.#gridCount;
+  }
+  get bounds(): Bounds {
+    return this.#bounds;
+  }
+  get townLabels(): readonly AreaLabel[] {
+    return this.#townLabels;
+  }
+  get gridLabels(): readonly AreaLabel[] {
+    return this.#gridLabels;
+  }
+
+  async load(fetchImpl: typeof fetch = fetch): Promise<void> {
+    this.#status = 'loading';
+    try {
+      const res = await fetchImpl('/api/district');
+      if (!res.ok) throw new Error(`GET /api/district: HTTP ${res.status}`);
+      this.#index((await res.json()) as DistrictCollection);
+      this.#status = 'ready';
+    } catch (err) {
+      this.#error = err instanceof Error ? err.message : String(err);
+      this.#status = 'failed';
+    }
+  }
+
+  townName(code: string): string {
+    return this.#areas.get(code)?.name ?? (code || msg.unknownArea);
+  }
+
+  gridName(code: string): string {
+    return this.#areas.get(code)?.name ?? (code || msg.unknownArea);
+  }
+
+  #index(fc: DistrictCollection): void {
+    if (fc?.type !== 'FeatureCollection' || !Array.isArray(fc.features)) {
+      throw new Error('GET /api/district: not a FeatureCollection');
+    }
+    const bounds: Bounds = [Infinity, Infinity, -Infinity, -Infinity];
+    const towns: AreaLabel[] = [];
+    const grids: AreaLabel[] = [];
+    let gridCount = 0;
+    for (const f of fc.features) {
+      const p = f.properties;
+      this.#areas.set(p.code, p);
+      if (p.layer === 'district') extend(bounds, f);
+      if (p.layer === 'town') towns.push({ code: p.code, name: p.name, position: p.labelAt });
+      if (p.layer === 'grid') {
+        gridCount++;
+        grids.push({ code: p.code, name: p.name, position: p.labelAt });
+      }
+    }
+    // no district outline: fall back to everything we have
+    if (bounds[0] === Infinity) for (const f of fc.features) extend(bounds, f);
+    this.#townLabels = towns;
+    this.#gridLabels = grids;
+    this.#gridCount = gridCount;
+    this.#bounds = bounds;
+    this.#collection = fc;
+  }
+}
+
+function extend(b: Bounds, f: AreaFeature): void {
+  const polys = f.geometry.type === 'Polygon' ? [f.geometry.coordinates] : f.geometry.coordinates;
+  for (const poly of polys) {
+    for (const [lng, lat] of poly[0] ?? []) {
+      if (lng < b[0]) b[0] = lng;
+      if (lat < b[1]) b[1] = lat;
+      if (lng > b[2]) b[2] = lng;
+      if (lat > b[3]) b[3] = lat;
+    }
+  }
+}

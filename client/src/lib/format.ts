@@ -1,0 +1,93 @@
+import type { Reason } from '../../../shared/commands.ts';
+import { SKILLS, type Skill } from '../../../shared/domain.ts';
+import { LOCALE_TAG, msg } from './i18n.ts';
+
+/** Display formatting: numbers, ages and recommendation reasons, all through the i18n tables. */
+
+export interface ReasonText {
+  text: string;
+  good: boolean;
+}
+
+/** `1.2 km`, or metres below one kilometre. */
+export function formatDistance(distanceM: number): string {
+  if (distanceM < 1000) return msg.reason.metres(Math.round(distanceM));
+  return msg.reason.km((distanceM / 1000).toFixed(1));
+}
+
+/** `≈4 分钟`; never below one minute, since nobody arrives in zero. */
+export function formatEta(etaS: number): string {
+  return msg.reason.etaMinutes(Math.max(1, Math.round(etaS / 60)));
+}
+
+/** How long ago, for a queue: `刚刚`, `12 分钟`, `2 小时 5 分`. */
+export function formatAge(sinceMs: number, nowMs: number): string {
+  const min = Math.floor(Math.max(0, nowMs - sinceMs) / 60000);
+  if (min < 1) return msg.age.justNow;
+  if (min < 60) return msg.age.minutes(min);
+  return msg.age.hours(Math.floor(min / 60), min % 60);
+}
+
+const CLOCK = new Intl.DateTimeFormat(LOCALE_TAG, {
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hour12: false
+});
+const DATE_TIME = new Intl.DateTimeFormat(LOCALE_TAG, {
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hour12: false
+});
+
+export function formatClock(epochMs: number): string {
+  return CLOCK.format(epochMs);
+}
+
+export function formatDateTime(epochMs: number): string {
+  return DATE_TIME.format(epochMs);
+}
+
+export function formatLngLat(lng: number, lat: number): string {
+  return `${lng.toFixed(5)}, ${lat.toFixed(5)}`;
+}
+
+/** Each reason as a short phrase, in the server's display order: `1.2 km`, `≈4 分钟`, `调解 ✓`, `本网格`. */
+export function formatReasons(reasons: readonly Reason[]): ReasonText[] {
+  return reasons.map((r) => ({ text: reasonText(r), good: r.good }));
+}
+
+/** The whole line, `1.2 km · ≈4 分钟 · 调解 ✓ · 本网格`. */
+export function formatReasonLine(reasons: readonly Reason[]): string {
+  return formatReasons(reasons)
+    .map((r) => r.text)
+    .join(' · ');
+}
+
+function reasonText(r: Reason): string {
+  switch (r.kind) {
+    case 'distance':
+      return formatDistance(Number(r.value));
+    case 'eta':
+      return formatEta(Number(r.value));
+    case 'skill':
+      return `${skillLabel(String(r.value))} ${r.good ? '✓' : '✗'}`;
+    case 'home_grid':
+      return r.good ? msg.reason.homeGrid : msg.reason.otherGrid;
+    case 'workload':
+      return msg.reason.workload(Number(r.value));
+    case 'fix_age':
+      return msg.reason.fixAge(formatSeconds(Number(r.value)));
+  }
+}
+
+function skillLabel(value: string): string {
+  return (SKILLS as readonly string[]).includes(value) ? msg.skill[value as Skill] : value;
+}
+
+function formatSeconds(s: number): string {
+  return s < 90 ? msg.reason.seconds(Math.round(s)) : msg.reason.minutes(Math.round(s / 60));
+}

@@ -1,0 +1,75 @@
+import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Role } from '../../shared/access.ts';
+import type { UnitInfo } from '../../shared/protocol.ts';
+import type { AccessService } from './service.ts';
+
+/**
+ * Demo accounts for the embedded default run: created once, on a first start with no accounts, each with a random
+ * password, printed once and written to DATA_DIR/demo-accounts.json so a newcomer can sign in as every role.
+ */
+
+export interface DemoAccount {
+  username: string;
+  password: string;
+  role: Role;
+  scope: string[] | 'district';
+  unitId?: string;
+  /** the wall's kiosk link (no password typing on a wall) */
+  kioskUrl?: string;
+}
+
+const CHUNXI = '320118001';
+const YAXI = '320118006';
+
+export async function ensureDemoAccounts(
+  access: AccessService,
+  units: readonly UnitInfo[],
+  dataDir: string
+): Promise<DemoAccount[] | null> {
+  if (access.accountCount > 0) return null;
+  // the field demo speaks for a grid worker of 淳溪, where the simulation is densest
+  const fieldUnit =
+    units.find((u) => u.kind === 'grid_worker' && u.homeTown === CHUNXI) ?? units[0];
+  const plan: Array<Omit<DemoAccount, 'password'> & { label: string }> = [
+    { username: 'admin', role: 'admin', scope: 'district', label: '系统管理员' },
+    { username: 'commander', role: 'commander', scope: 'district', label: '指挥长' },
+    { username: 'dispatcher', role: 'dispatcher', scope: 'district', label: '调度员' },
+    { username: 'wall', role: 'wall', scope: 'district', label: '指挥大屏' },
+    { username: 'leader-chunxi', role: 'town_leader', scope: [CHUNXI], label: '淳溪街道负责人' },
+    { username: 'leader-yaxi', role: 'town_leader', scope: [YAXI], label: '桠溪街道负责人' }
+  ];
+  if (fieldUnit)
+    plan.push({
+      username: 'field',
+      role: 'field',
+      scope: [],
+      unitId: fieldUnit.id,
+      label: fieldUnit.name
+    });
+
+  const out: DemoAccount[] = [];
+  for (const p of plan) {
+    const password = randomBytes(9).toString('base64url');
+    const kioskSecret = p.role === 'wall' ? randomBytes(24).toString('base64url') : undefined;
+    await access.bootstrap({
+      username: p.username,
+      password,
+      role: p.role,
+      towns: p.scope === 'district' ? null : p.scope.length ? p.scope : null,
+      unitId: p.unitId ?? null,
+      label: p.label,
+      kioskSecret
+    });
+    out.push({
+      ...p,
+      password,
+      ...(kioskSecret ? { kioskUrl: `/wall?kiosk=${kioskSecret}` } : {})
+    });
+  }
+  writeFileSync(join(dataDir, 'demo-accounts.json'), JSON.stringify(out, null, 2) + '\n', {
+    mode: 0o600
+  });
+  return out;
+}

@@ -1,0 +1,46 @@
+import type { Role } from '../../shared/access.ts';
+import type { ClientToServerEvents } from '../../shared/protocol.ts';
+
+/**
+ * Which roles may make each request. Every socket event of the protocol must have a row (the Record type makes a
+ * missing one a compile error), and every HTTP route declares its row in `config.access` (a route without one is
+ * refused at registration). What a permitted role may then see or touch is the Scope's business.
+ */
+
+export const ALL_ROLES: readonly Role[] = [
+  'admin',
+  'commander',
+  'dispatcher',
+  'town_leader',
+  'field',
+  'wall'
+];
+const DESK: readonly Role[] = ['admin', 'commander', 'dispatcher', 'town_leader'];
+const STAFF: readonly Role[] = ['admin', 'commander', 'dispatcher'];
+
+export const SOCKET_ACCESS: Record<keyof ClientToServerEvents, readonly Role[]> = {
+  'incident:create': [...DESK, 'field'],
+  'dispatch:recommend': DESK,
+  'dispatch:assign': DESK,
+  'unit:report': ['field'],
+  'unit:status': ['field']
+};
+
+/** `public` routes need no session (login, health, the district outline, the client's files). */
+export type RouteAccess = readonly Role[] | 'public';
+
+export const ROUTE_ACCESS = {
+  public: 'public',
+  anyone: ALL_ROLES,
+  desk: DESK,
+  staff: STAFF,
+  deskOrField: [...DESK, 'field'],
+  admin: ['admin']
+} as const satisfies Record<string, RouteAccess>;
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** who may call the route; required on every route */
+    access?: RouteAccess;
+  }
+}

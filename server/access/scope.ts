@@ -1,0 +1,91 @@
+import type { AccountView, Role } from '../../shared/access.ts';
+import type { Incident } from '../../shared/domain.ts';
+import type { ClientToServerEvents } from '../../shared/protocol.ts';
+import { SOCKET_ACCESS, type RouteAccess } from './permissions.ts';
+
+/**
+ * The one place that decides what a session may see and do. REST handlers, socket joins, snapshots, frames,
+ * broadcasts and recommendations all ask a Scope; none filters on its own.
+ *
+ * A scoped viewer sees an incident whose grid lies in one of its towns, and a unit while the unit's last fix
+ * lies in one of its towns or while the unit works an incident there. A field account sees its own unit and the
+ * incidents it works or reported. `towns: null` means the whole district.
+ */
+
+export const DISTRICT_ROOM = 'district';
+export const townRoom = (code: string) => `town:${code}`;
+export const unitRoom = (id: string) => `unit:${id}`;
+
+/** Where a unit is, for visibility: the town of its last fix and the town of the incident it works, if any. */
+export interface UnitWhereabouts {
+  id: string;
+  fixTown: string | null;
+  incidentTown: string | null;
+}
+
+export class Scope {
+  readonly accountId: string;
+  readonly actor: string;
+  readonly role: Role;
+  readonly unitId: string | null;
+  readonly #towns: ReadonlySet<string> | null;
+
+  constructor(account: Pick<AccountView, 'id' | 'username' | 'role' | 'towns' | 'unitId'>) {
+    this.accountId = account.id;
+    this.actor = account.username;
+    this.role = account.role;
+    this.unitId = account.unitId;
+    // admins and commanders see the district whatever their stored scope says
+    const whole =
+      account.role === 'admin' || account.role === 'commander' || account.towns === null;
+    this.#towns = whole ? null : new Set(account.towns);
+  }
+
+  get wholeDistrict(): boolean {
+    return this.role !== 'field' && this.#towns === null;
+  }
+
+  /** town codes in scope; null for the whole district */
+  get towns(): readonly string[] | null {
+    return this.#towns && [...this.#towns];
+  }
+
+  mayRequest(event: keyof ClientToServerEvents): boolean {
+    return SOCKET_ACCESS[event].includes(this.role);
+  }
+
+  mayRoute(access: RouteAccess): boolean {
+    return access === 'public' || access.includes(this.role);
+  }
+
+  seesTown(code: string): boolean {
+    if (this.role === 'field') return false;
+    return this.#towns === null || this.#towns.has(code);
+  }
+
+  seesIncident(i: Incident): boolean {
+    if (this.role === 'field') {
+      return (
+        (this.unitId !== null && i.unitIds.includes(this.unitId)) ||
+        i.timeline[0]?.actor === this.actor
+      );
+    }
+    return this.seesTown(i.townCode);
+  }
+
+  seesUnit(u: UnitWhereabouts): boolean {
+    if (this.role === 'field') return u.id === this.unitId;
+    if (this.#towns === null) return true;
+    return (
+      (u.fixTown !== null && this.#towns.has(u.fixTown)) ||
+      (u.incidentTown !== null && this.#towns.has(u.incidentTown))
+    );
+  }
+
+  /** the socket rooms whose broadcasts this session receives */
+  rooms(): string[] {
+    if (this.role === 'field') return this.unitId ? [unitRoom(this.unitId)] : [];
+    if (this.#towns === null) return [DISTRICT_ROOM];
+    return [...this.#towns].map(townRoom);
+  }
+}

@@ -1,0 +1,439 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type {
+  AccountCreate,
+  AccountUpdate,
+  AccountView,
+  AuditRecord,
+  KioskCreate,
+  SessionInfo
+} from '../../shared/access.ts';
+import { CommandError, ErrorCode } from '../../shared/result.ts';
+import type { AccountRecord, SessionRecord, Store } from '../store/store.ts';
+import { DECOY_HASH, hashPassword, verifyPassword } from './passwords.ts';
+import { Scope } from './scope.ts';
+import { TokenSigner } from './tokens.ts';
+
+/**
+ * Accounts, sessions and the audit log. A login makes a session (an HttpOnly cookie holds its random id; the store
+ * keeps only its hash) and hands out short-lived socket tokens. Accounts are cached in memory so the per-request
+ * check (live, unexpired, not revoked, account enabled) costs no I/O; every change goes to the store first.
+ */
+
+export const SESSION_MS = 12 * 60 * 60_000;
+export const TOKEN_MS = 60_000;
+
+export interface Session {
+  idHash: string;
+  account: AccountView;
+  scope: Scope;
+  expiresAt: number;
+}
+
+export type RevocationListener = (accountId: string, sessionHash: string | null) => void;
+
+export class AccessService {
+  readonly #store: Store;
+  readonly #signer: TokenSigner;
+  readonly #accounts = new Map<string, AccountRecord>();
+  readonly #revoked = new Set<string>();
+  readonly #listeners = new Set<RevocationListener>();
+
+  private constructor(store: Store, signer: TokenSigner) {
+    this.#store = store;
+    this.#signer = signer;
+  }
+
+  static async open(store: Store): Promise<AccessService> {
+    let secret = await store.meta('token-secret');
+    if (!secret) {
+      secret = TokenSigner.newSecret();
+      await store.setMeta('token-secret', secret);
+    }
+    const s = new AccessService(store, new TokenSigner(secret));
+    for (const a of await store.accounts()) s.#accounts.set(a.id, a);
+    return s;
+  }
+
+  get accountCount(): number {
+    return this.#accounts.size;
+  }
+
+  onRevoke(l: RevocationListener): () => void {
+    this.#listeners.add(l);
+    return () => this.#listeners.delete(l);
+  }
+
+  /** Same answer, same cost, for an unknown user and a wrong password. */
+  async login(
+    username: string,
+    password: string,
+    source: string,
+    now = Date.now()
+  ): Promise<{ cookie: string; info: SessionInfo } | null> {
+    const acc = [...this.#accounts.values()].find((a) => a.username === username);
+    const ok = await verifyPassword(password, acc?.passwordHash || DECOY_HASH);
+    if (!acc || !ok || acc.disabled) {
+      await this.audit(
+        {
+          actor: username,
+          action: 'login',
+          target: username,
+          source,
+          outcome: 'failed',
+          detail: ''
+        },
+        now
+      );
+      return null;
+    }
+    return this.#startSession(acc, source, now, 'login');
+  }
+
+  async kioskLogin(
+    secret: string,
+    source: string,
+    now = Date.now()
+  ): Promise<{ cookie: string; info: SessionInfo } | null> {
+    const acc = await this.#store.accountByKioskHash(sha256(secret));
+    const live = acc && this.#accounts.get(acc.id);
+    if (!live || live.disabled || live.kioskHash !== sha256(secret)) {
+      await this.audit(
+        { actor: 'kiosk', action: 'login', target: 'kiosk', source, outcome: 'failed', detail: '' },
+        now
+      );
+      return null;
+    }
+    return this.#startSession(live, source, now, 'kiosk login');
+  }
+
+  /** The live session behind a cookie value, or null. */
+  async fromCookie(cookie: string | undefined, now = Date.now()): Promise<Session | null> {
+    if (!cookie || cookie.length > 100) return null;
+    return this.#live(sha256(cookie), now);
+  }
+
+  /** The live session behind a socket token, or null. */
+  async fromToken(token: unknown, now = Date.now()): Promise<Session | null> {
+    const hash = this.#signer.verify(token, now);
+    return hash ? this.#live(hash, now) : null;
+  }
+
+  sessionInfo(s: Session, now = Date.now()): SessionInfo {
+    const tokenExpiresAt = Math.min(now + TOKEN_MS, s.expiresAt);
+    return {
+      account: s.account,
+      token: this.#signer.sign(s.idHash, tokenExpiresAt),
+      tokenExpiresAt
+    };
+  }
+
+  /** Cheap per-request check for a session already established: no I/O. */
+  stillValid(s: Session, now = Date.now()): boolean {
+    if (now >= s.expiresAt || this.#revoked.has(s.idHash)) return false;
+    const acc = this.#accounts.get(s.account.id);
+    return (
+      !!acc && !acc.disabled && acc.role === s.account.role && sameTowns(acc.towns, s.account.towns)
+    );
+  }
+
+  async logout(s: Session, source: string, now = Date.now()): Promise<void> {
+    await this.#store.revokeSession(s.idHash, now);
+    this.#revoked.add(s.idHash);
+    await this.audit(
+      {
+        actor: s.account.username,
+        action: 'logout',
+        target: s.account.username,
+        source,
+        outcome: 'ok',
+        detail: ''
+      },
+      now
+    );
+    for (const l of this.#listeners) l(s.account.id, s.idHash);
+  }
+
+  accounts(): AccountView[] {
+    return [...this.#accounts.values()]
+      .map(view)
+      .sort((a, b) => a.username.localeCompare(b.username));
+  }
+
+  account(id: string): AccountView | undefined {
+    const a = this.#accounts.get(id);
+    return a && view(a);
+  }
+
+  async createAccount(
+    c: AccountCreate,
+    by: Scope,
+    source: string,
+    now = Date.now()
+  ): Promise<AccountView> {
+    if ([...this.#accounts.values()].some((a) => a.username === c.username)) {
+      throw new CommandError(ErrorCode.INVALID, `username ${c.username} is taken`);
+    }
+    checkShape(c.role, c.towns, c.unitId);
+    const rec: AccountRecord = {
+      id: randomUUID(),
+      username: c.username,
+      role: c.role,
+      towns: c.towns,
+      unitId: c.unitId,
+      disabled: false,
+      label: c.label ?? c.username,
+      passwordHash: await hashPassword(c.password),
+      kioskHash: null,
+      createdAt: now
+    };
+    await this.#store.putAccount(rec);
+    this.#accounts.set(rec.id, rec);
+    await this.audit(
+      {
+        actor: by.actor,
+        action: 'account.create',
+        target: rec.username,
+        source,
+        outcome: 'ok',
+        detail: describe(rec)
+      },
+      now
+    );
+    return view(rec);
+  }
+
+  async updateAccount(
+    id: string,
+    u: AccountUpdate,
+    by: Scope,
+    source: string,
+    now = Date.now()
+  ): Promise<AccountView> {
+    const old = this.#accounts.get(id);
+    if (!old) throw new CommandError(ErrorCode.NOT_FOUND, `account ${id} not found`);
+    const next: AccountRecord = {
+      ...old,
+      role: u.role ?? old.role,
+      towns: u.towns === undefined ? old.towns : u.towns,
+      unitId: u.unitId === undefined ? old.unitId : u.unitId,
+      disabled: u.disabled ?? old.disabled,
+      label: u.label ?? old.label,
+      passwordHash: u.password ? await hashPassword(u.password) : old.passwordHash
+    };
+    checkShape(next.role, next.towns, next.unitId);
+    if (old.id === by.accountId && (next.disabled || next.role !== 'admin')) {
+      throw new CommandError(
+        ErrorCode.INVALID,
+        'an admin cannot disable or demote their own account'
+      );
+    }
+    await this.#store.putAccount(next);
+    this.#accounts.set(id, next);
+    await this.audit(
+      {
+        actor: by.actor,
+        action: 'account.update',
+        target: next.username,
+        source,
+        outcome: 'ok',
+        detail: `${describe(old)} → ${describe(next)}${u.password ? ', password changed' : ''}`
+      },
+      now
+    );
+    // a changed role, scope or a disabled account ends live sessions at once: they were granted under the old terms
+    if (
+      next.disabled ||
+      next.role !== old.role ||
+      !sameTowns(next.towns, old.towns) ||
+      next.unitId !== old.unitId ||
+      u.password
+    ) {
+      await this.#revokeAll(next, by, source, now);
+    }
+    return view(next);
+  }
+
+  async revokeSessions(id: string, by: Scope, source: string, now = Date.now()): Promise<number> {
+    const acc = this.#accounts.get(id);
+    if (!acc) throw new CommandError(ErrorCode.NOT_FOUND, `account ${id} not found`);
+    return this.#revokeAll(acc, by, source, now);
+  }
+
+  /** A wall account signed in by a secret link; returns the secret once. */
+  async createKiosk(
+    k: KioskCreate,
+    by: Scope,
+    source: string,
+    now = Date.now()
+  ): Promise<{ account: AccountView; secret: string }> {
+    const secret = randomBytes(24).toString('base64url');
+    const rec: AccountRecord = {
+      id: randomUUID(),
+      username: `wall-${randomBytes(4).toString('hex')}`,
+      role: 'wall',
+      towns: k.towns,
+      unitId: null,
+      disabled: false,
+      label: k.label,
+      passwordHash: '',
+      kioskHash: sha256(secret),
+      createdAt: now
+    };
+    await this.#store.putAccount(rec);
+    this.#accounts.set(rec.id, rec);
+    await this.audit(
+      {
+        actor: by.actor,
+        action: 'kiosk.create',
+        target: rec.username,
+        source,
+        outcome: 'ok',
+        detail: describe(rec)
+      },
+      now
+    );
+    return { account: view(rec), secret };
+  }
+
+  /** Creates an account outside any session (first start, the admin CLI). */
+  async bootstrap(
+    c: AccountCreate & { kioskSecret?: string },
+    now = Date.now()
+  ): Promise<AccountView> {
+    const rec: AccountRecord = {
+      id: randomUUID(),
+      username: c.username,
+      role: c.role,
+      towns: c.towns,
+      unitId: c.unitId,
+      disabled: false,
+      label: c.label ?? c.username,
+      passwordHash: await hashPassword(c.password),
+      kioskHash: c.kioskSecret ? sha256(c.kioskSecret) : null,
+      createdAt: now
+    };
+    checkShape(rec.role, rec.towns, rec.unitId);
+    await this.#store.putAccount(rec);
+    this.#accounts.set(rec.id, rec);
+    await this.audit(
+      {
+        actor: 'system',
+        action: 'account.create',
+        target: rec.username,
+        source: 'local',
+        outcome: 'ok',
+        detail: describe(rec)
+      },
+      now
+    );
+    return view(rec);
+  }
+
+  async audit(r: Omit<AuditRecord, 'id' | 'at'>, now = Date.now()): Promise<void> {
+    await this.#store.appendAudit({ ...r, at: now, detail: r.detail.slice(0, 1000) });
+  }
+
+  auditLog(limit: number, beforeId?: number): Promise<AuditRecord[]> {
+    return this.#store.auditLog(limit, beforeId);
+  }
+
+  async #revokeAll(acc: AccountRecord, by: Scope, source: string, now: number): Promise<number> {
+    const n = await this.#store.revokeSessions(acc.id, now);
+    await this.audit(
+      {
+        actor: by.actor,
+        action: 'sessions.revoke',
+        target: acc.username,
+        source,
+        outcome: 'ok',
+        detail: `${n} session(s)`
+      },
+      now
+    );
+    for (const l of this.#listeners) l(acc.id, null);
+    return n;
+  }
+
+  async #startSession(acc: AccountRecord, source: string, now: number, action: string) {
+    const cookie = randomBytes(32).toString('base64url');
+    const rec: SessionRecord = {
+      idHash: sha256(cookie),
+      accountId: acc.id,
+      createdAt: now,
+      expiresAt: now + SESSION_MS,
+      revokedAt: null,
+      source
+    };
+    await this.#store.putSession(rec);
+    await this.audit(
+      {
+        actor: acc.username,
+        action,
+        target: acc.username,
+        source,
+        outcome: 'ok',
+        detail: acc.role
+      },
+      now
+    );
+    const session: Session = {
+      idHash: rec.idHash,
+      account: view(acc),
+      scope: new Scope(acc),
+      expiresAt: rec.expiresAt
+    };
+    return { cookie, info: this.sessionInfo(session, now) };
+  }
+
+  async #live(idHash: string, now: number): Promise<Session | null> {
+    if (this.#revoked.has(idHash)) return null;
+    const rec = await this.#store.session(idHash);
+    if (!rec || rec.revokedAt !== null || rec.expiresAt <= now) {
+      if (rec?.revokedAt) this.#revoked.add(idHash);
+      return null;
+    }
+    const acc = this.#accounts.get(rec.accountId);
+    if (!acc || acc.disabled) return null;
+    // sessions revoked in the store before this process knew of them are caught by the store read above
+    return { idHash, account: view(acc), scope: new Scope(acc), expiresAt: rec.expiresAt };
+  }
+}
+
+function view(a: AccountRecord): AccountView {
+  return {
+    id: a.id,
+    username: a.username,
+    role: a.role,
+    towns: a.towns,
+    unitId: a.unitId,
+    disabled: a.disabled,
+    label: a.label
+  };
+}
+
+function checkShape(
+  role: AccountView['role'],
+  towns: string[] | null,
+  unitId: string | null
+): void {
+  if (role === 'field' && !unitId)
+    throw new CommandError(ErrorCode.INVALID, 'a field account must be bound to a unit');
+  if (role !== 'field' && unitId)
+    throw new CommandError(ErrorCode.INVALID, `a ${role} account is not bound to a unit`);
+  if (role === 'town_leader' && (!towns || towns.length === 0)) {
+    throw new CommandError(ErrorCode.INVALID, 'a town leader needs at least one town');
+  }
+}
+
+function sameTowns(a: string[] | null, b: string[] | null): boolean {
+  if (a === null || b === null) return a === b;
+  return a.length === b.length && [...a].sort().join() === [...b].sort().join();
+}
+
+function describe(a: AccountRecord): string {
+  return `${a.role} towns=${a.towns ? a.towns.join('|') : 'all'}${a.unitId ? ` unit=${a.unitId}` : ''}${a.disabled ? ' disabled' : ''}`;
+}
+
+export function sha256(s: string): string {
+  return createHash('sha256').update(s).digest('base64url');
+}

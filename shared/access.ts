@@ -1,0 +1,103 @@
+import { Type, type Static } from '@sinclair/typebox';
+
+/** Accounts, roles and scopes: who may see what and do what. The server decides; screens only reflect it. */
+
+export const ROLES = ['admin', 'commander', 'dispatcher', 'town_leader', 'field', 'wall'] as const;
+export const Role = Type.Union(ROLES.map((r) => Type.Literal(r)));
+export type Role = (typeof ROLES)[number];
+
+export const TownCode = Type.String({ pattern: '^[0-9]{9}$' });
+
+/** What an account may see: the whole district (`towns: null`) or a set of towns. */
+export const AccountView = Type.Object({
+  id: Type.String(),
+  username: Type.String(),
+  role: Role,
+  towns: Type.Union([Type.Array(TownCode), Type.Null()]),
+  /** the unit a `field` account speaks for */
+  unitId: Type.Union([Type.String(), Type.Null()]),
+  disabled: Type.Boolean(),
+  /** display label, e.g. for a kiosk link */
+  label: Type.String()
+});
+export type AccountView = Static<typeof AccountView>;
+
+export const Username = Type.String({ minLength: 2, maxLength: 40, pattern: '^[A-Za-z0-9_.-]+$' });
+export const Password = Type.String({ minLength: 8, maxLength: 200 });
+
+export const LoginRequest = Type.Object(
+  {
+    username: Type.String({ minLength: 1, maxLength: 40 }),
+    password: Type.String({ minLength: 1, maxLength: 200 })
+  },
+  { additionalProperties: false }
+);
+export type LoginRequest = Static<typeof LoginRequest>;
+
+export const KioskLogin = Type.Object(
+  { kiosk: Type.String({ minLength: 16, maxLength: 128 }) },
+  { additionalProperties: false }
+);
+export type KioskLogin = Static<typeof KioskLogin>;
+
+/** The answer to a login, and to `GET /api/session`: who you are and a short-lived token for the socket handshake. */
+export interface SessionInfo {
+  account: AccountView;
+  token: string;
+  tokenExpiresAt: number;
+}
+
+export const AccountCreate = Type.Object(
+  {
+    username: Username,
+    password: Password,
+    role: Role,
+    towns: Type.Union([Type.Array(TownCode, { maxItems: 20 }), Type.Null()]),
+    unitId: Type.Union([Type.String({ minLength: 1, maxLength: 64 }), Type.Null()]),
+    label: Type.Optional(Type.String({ maxLength: 80 }))
+  },
+  { additionalProperties: false }
+);
+export type AccountCreate = Static<typeof AccountCreate>;
+
+export const AccountUpdate = Type.Object(
+  {
+    role: Type.Optional(Role),
+    towns: Type.Optional(Type.Union([Type.Array(TownCode, { maxItems: 20 }), Type.Null()])),
+    unitId: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 64 }), Type.Null()])),
+    disabled: Type.Optional(Type.Boolean()),
+    password: Type.Optional(Password),
+    label: Type.Optional(Type.String({ maxLength: 80 }))
+  },
+  { additionalProperties: false, minProperties: 1 }
+);
+export type AccountUpdate = Static<typeof AccountUpdate>;
+
+export const KioskCreate = Type.Object(
+  {
+    label: Type.String({ minLength: 1, maxLength: 80 }),
+    towns: Type.Union([Type.Array(TownCode, { maxItems: 20 }), Type.Null()])
+  },
+  { additionalProperties: false }
+);
+export type KioskCreate = Static<typeof KioskCreate>;
+
+export interface KioskLink {
+  /** the wall account the link signs in as */
+  accountId: string;
+  label: string;
+  /** the path to open on the wall, with the secret in it; shown once */
+  url: string;
+}
+
+export const AUDIT_OUTCOMES = ['ok', 'denied', 'failed'] as const;
+export interface AuditRecord {
+  id: number;
+  at: number;
+  actor: string;
+  action: string;
+  target: string;
+  source: string;
+  outcome: (typeof AUDIT_OUTCOMES)[number];
+  detail: string;
+}
