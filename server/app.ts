@@ -1,13 +1,19 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { join, normalize } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
+import helmet from '@fastify/helmet';
 import type { Config } from './config.ts';
 import { loadDistrict, type District } from './district.ts';
+import { AccessService } from './access/service.ts';
+import accessPlugin from './access/http.ts';
+import { ensureDemoAccounts, type DemoAccount } from './access/demo.ts';
+import { ROUTE_ACCESS } from './access/permissions.ts';
 import { DispatchService } from './dispatch/service.ts';
 import { LiveRegistry } from './live/registry.ts';
 import { startTicker, type Ticker } from './live/ticker.ts';
-import { attachRealtime, DISTRICT_ROOM, type GridwatchServer } from './realtime/socket.ts';
+import { FrameRouter } from './realtime/frames.ts';
+import { attachRealtime, type GridwatchServer, type RealtimeCounters } from './realtime/socket.ts';
 import { openSqliteStore } from './store/sqlite-store.ts';
 import type { Store } from './store/store.ts';
 import { startSimulator, type Simulator } from './sim/simulator.ts';
@@ -15,6 +21,8 @@ import { ensureForce } from './sim/force.ts';
 import { LoopMonitor } from './metrics.ts';
 import healthRoutes from './routes/health.ts';
 import districtRoutes from './routes/district.ts';
+import sessionRoutes from './routes/session.ts';
+import accountRoutes from './routes/accounts.ts';
 import unitRoutes from './routes/units.ts';
 import incidentRoutes from './routes/incidents.ts';
 
@@ -29,9 +37,13 @@ export interface Gridwatch {
   store: Store;
   live: LiveRegistry;
   dispatch: DispatchService;
+  access: AccessService;
   io: GridwatchServer;
+  realtime: RealtimeCounters;
   sim: Simulator | null;
   loop: LoopMonitor;
+  /** the demo accounts made on this start (first start of an empty store), else null */
+  demo: DemoAccount[] | null;
 }
 
 declare module 'fastify' {
@@ -53,28 +65,26 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   const district = loadDistrict();
   const store = openSqliteStore(join(config.dataDir, 'gridwatch.sqlite'));
   const [minLng, minLat, maxLng, maxLat] = district.bbox;
-  const live = new LiveRegistry({
-    area: [
-      minLng - AREA_MARGIN_DEG,
-      minLat - AREA_MARGIN_DEG,
-      maxLng + AREA_MARGIN_DEG,
-      maxLat + AREA_MARGIN_DEG
-    ],
-    maxFutureMs: 60_000,
-    maxAccuracyM: 500
-  });
+  const live = new LiveRegistry(
+    {
+      area: [minLng - AREA_MARGIN_DEG, minLat - AREA_MARGIN_DEG, maxLng + AREA_MARGIN_DEG, maxLat + AREA_MARGIN_DEG],
+      maxFutureMs: 60_000,
+      maxAccuracyM: 500
+    },
+    (lng, lat) => district.grids.locate(lng, lat)?.townCode ?? null
+  );
 
   if (config.sim) await ensureForce(store, district, config.simUnits, config.simSeed);
   for (const u of await store.units()) live.put(u);
   for (const p of await store.lastPositions()) live.restoreFix(p.unitId, p);
   const dispatch = await DispatchService.open(store, live, district.grids);
-  const io = attachRealtime({ http: app.server, dispatch, live, log: app.log });
-  const sim = config.sim
-    ? startSimulator({ district, live, dispatch, seed: config.simSeed, log: app.log })
-    : null;
-
+  const access = await AccessService.open(store);
+  const demo = config.demo ? await ensureDemoAccounts(access, live.all(), config.dataDir) : null;
+  const { io, counters } = attachRealtime({ http: app.server, dispatch, live, access, log: app.log });
+  const sim = config.sim ? startSimulator({ district, live, dispatch, seed: config.simSeed, log: app.log }) : null;
   const loop = new LoopMonitor();
-  app.decorate('gridwatch', { config, district, store, live, dispatch, io, sim, loop });
+  app.decorate('gridwatch', { config, district, store, live, dispatch, access, io, realtime: counters, sim, loop, demo });
+
   app.setErrorHandler<Error & { statusCode?: number }>((err, _req, reply) => {
     const status = err.statusCode ?? 500;
     if (status >= 500) {
@@ -82,22 +92,48 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
       return reply.code(500).send({ error: 'INTERNAL', message: 'internal error' });
     }
     // Fastify's own 4xx (bad JSON, body too large, wrong content type) say what is wrong
-    return reply.code(status).send({ error: 'INVALID', message: err.message });
+    return reply.code(status).send({ error: status === 429 ? 'RATE_LIMITED' : 'INVALID', message: err.message });
   });
 
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // MapLibre and deck.gl set element styles; Svelte writes style attributes
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        fontSrc: ["'self'", 'data:'],
+        workerSrc: ["'self'", 'blob:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"]
+      }
+    },
+    // intranet deployments often run on plain http: do not tell browsers to insist on https
+    hsts: false
+  });
+  await app.register(accessPlugin, { access });
   await app.register(healthRoutes);
   await app.register(districtRoutes);
+  await app.register(sessionRoutes);
+  await app.register(accountRoutes);
   await app.register(unitRoutes);
   await app.register(incidentRoutes);
-  serveClient(app, config.clientDir);
+  await serveClient(app, config.clientDir);
 
+  const frames = new FrameRouter(live);
   let ticker: Ticker | null = null;
   app.addHook('onReady', async () => {
     ticker = startTicker({
       live,
       store,
       tickMs: config.tickMs,
-      send: (frame) => io.to(DISTRICT_ROOM).volatile.emit('units:moved', frame),
+      frames: (now) => frames.compose(now),
+      send: (room, frame) => io.to(room).volatile.emit('units:moved', frame),
       onError: (e) => app.log.error({ err: e }, 'tick failed')
     });
   });
@@ -115,16 +151,28 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   return app;
 }
 
-function serveClient(app: FastifyInstance, dir: string | null): void {
-  const hasClient = dir !== null && existsSync(join(dir, 'index.html'));
-  // wildcard: files are looked up per request, so a rebuilt client is served without a restart
-  if (hasClient) app.register(fastifyStatic, { root: dir, wildcard: true });
-  app.setNotFoundHandler((req, reply) => {
-    const path = req.url.split('?')[0];
-    if (hasClient && req.method === 'GET' && !path.startsWith('/api/') && !path.includes('.')) {
-      // a screen's route (/dispatch, /wall, …): the client routes by path
-      return reply.type('text/html; charset=utf-8').sendFile('index.html');
+/** The built client: its files, and index.html for every screen route (the client routes by path). */
+async function serveClient(app: FastifyInstance, dir: string | null): Promise<void> {
+  const root = dir !== null && existsSync(join(dir, 'index.html')) ? dir : null;
+  if (root) await app.register(fastifyStatic, { root, serve: false });
+  app.get<{ Params: { '*': string } }>('/*', { config: { access: ROUTE_ACCESS.public } }, (req, reply) => {
+    const path = req.params['*'];
+    if (root && !path.startsWith('api/')) {
+      const file = normalize(path);
+      if (!file.startsWith('..') && path !== '' && isFile(join(root, file))) return reply.sendFile(file);
+      if (!path.includes('.')) return reply.type('text/html; charset=utf-8').sendFile('index.html');
     }
-    return reply.code(404).send({ error: 'NOT_FOUND', message: `${req.method} ${path} not found` });
+    return reply.code(404).send({ error: 'NOT_FOUND', message: `GET /${path} not found` });
   });
+  app.setNotFoundHandler((req, reply) =>
+    reply.code(404).send({ error: 'NOT_FOUND', message: `${req.method} ${req.url.split('?')[0]} not found` })
+  );
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
 }

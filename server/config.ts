@@ -13,6 +13,8 @@ export interface Config {
   tickMs: number;
   /** seed for the simulator, so a run can be replayed */
   simSeed: number;
+  /** create demo accounts on a first start (DEMO=off for a real deployment) */
+  demo: boolean;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
@@ -24,7 +26,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     sim: onOff(env, 'SIM', true),
     simUnits: intIn(env, 'SIM_UNITS', 3000, 0, 50000),
     tickMs: intIn(env, 'TICK_MS', 250, 20, 10000),
-    simSeed: intIn(env, 'SIM_SEED', 20261128, 0, 2 ** 31 - 1)
+    simSeed: intIn(env, 'SIM_SEED', 20261128, 0, 2 ** 31 - 1),
+    demo: onOff(env, 'DEMO', true)
   };
 }
 

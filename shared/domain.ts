@@ -117,6 +117,8 @@ export const Incident = Type.Object({
   gridCode: Type.String(),
   townCode: Type.String(),
   source: IncidentSource,
+  /** the field unit that reported it, if a unit did */
+  reportedByUnit: Type.Union([Type.String(), Type.Null()]),
   description: Type.String(),
   status: IncidentStatus,
   /** units currently working the incident */

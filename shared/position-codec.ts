@@ -11,12 +11,14 @@ import { UNIT_STATUSES, type UnitStatus } from './domain.ts';
  *   age     u32 × n   ms between the fix's measurement and the frame's time (clamped)
  *   speed   u16 × n   cm/s
  *   heading u16 × n   hundredths of a degree
- *   status  u8  × n   index into UNIT_STATUSES
+ *   status  u8  × n   index into UNIT_STATUSES, or GONE (255): the unit left what this room may see
  *
  * Little-endian throughout; every column starts 4-byte aligned except the u16/u8 tail, which follows u32 columns.
  */
 
 export const FRAME_VERSION = 1;
+/** status byte of a unit that left the receiver's scope: remove it from the map */
+export const GONE = 255;
 const HEADER_BYTES = 16;
 const BYTES_PER_UNIT = 4 + 4 + 4 + 4 + 2 + 2 + 1;
 const MICRO = 1e6;
@@ -29,7 +31,7 @@ export interface PositionRow {
   time: number;
   speedMps: number;
   headingDeg: number;
-  status: UnitStatus;
+  status: UnitStatus | 'gone';
 }
 
 export interface DecodedFrame {
@@ -43,7 +45,7 @@ export interface DecodedFrame {
   fixTime: Float64Array;
   speedMps: Float32Array;
   headingDeg: Float32Array;
-  /** index into UNIT_STATUSES */
+  /** index into UNIT_STATUSES, or GONE */
   status: Uint8Array;
 }
 
@@ -149,7 +151,8 @@ export function decodeFrame(input: ArrayBuffer | ArrayBufferView): DecodedFrame 
   return frame;
 }
 
-export function statusIndex(s: UnitStatus): number {
+export function statusIndex(s: UnitStatus | 'gone'): number {
+  if (s === 'gone') return GONE;
   const i = UNIT_STATUSES.indexOf(s);
   if (i < 0) throw new Error(`unknown unit status ${s}`);
   return i;

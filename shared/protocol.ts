@@ -7,7 +7,8 @@ import type {
   RecommendRequest,
   UnitStatusCommand
 } from './commands.ts';
-import type { Result } from './result.ts';
+import type { ErrorCode, Result } from './result.ts';
+import type { AccountView } from './access.ts';
 
 /**
  * The Socket.IO contract, used by the server (`Server<ClientToServerEvents, ServerToClientEvents, …>`) and the
@@ -35,6 +36,8 @@ export type UnitInfo = Omit<Unit, 'fix' | 'status'> & { status: Unit['status'] }
  * otherwise `events` carries every change after the client's `lastSeq`, in order.
  */
 export interface SyncPayload {
+  /** who the server takes this connection for; screens show only what the server sends */
+  account: AccountView;
   seq: number;
   serverTime: number;
   units: UnitInfo[];
@@ -48,6 +51,8 @@ export interface ServerToClientEvents {
   'units:moved': (frame: ArrayBuffer) => void;
   'unit:changed': (unit: UnitInfo) => void;
   'incident:changed': (change: IncidentChanged) => void;
+  /** the session was revoked or expired; the server disconnects right after */
+  'session:ended': (reason: ErrorCode) => void;
 }
 
 export interface ClientToServerEvents {
@@ -61,12 +66,16 @@ export interface ClientToServerEvents {
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export interface InterServerEvents {}
 
-export interface SocketData {
-  /** who is speaking on this socket; accounts arrive with the access work */
-  actor: string;
-}
+/** Per-socket server state; the server declares its fields (the session) by module augmentation. */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface SocketData {}
 
-/** Handshake auth a client sends on every (re)connect. */
+/**
+ * Handshake auth a client sends on every (re)connect: a fresh token from `POST /api/login` or `GET /api/session`
+ * (tokens live about a minute) and the last seq it applied. A refused handshake fails with `connect_error` whose
+ * message is an ErrorCode (UNAUTHORIZED: get a new token or sign in again).
+ */
 export interface HandshakeAuth {
+  token: string;
   lastSeq?: number;
 }

@@ -2,6 +2,10 @@
 
 export const ErrorCode = {
   INVALID: 'INVALID',
+  /** no session, or it expired or was revoked: sign in again */
+  UNAUTHORIZED: 'UNAUTHORIZED',
+  /** signed in, but the role or scope does not allow it */
+  FORBIDDEN: 'FORBIDDEN',
   NOT_FOUND: 'NOT_FOUND',
   OUTSIDE_DISTRICT: 'OUTSIDE_DISTRICT',
   INVALID_TRANSITION: 'INVALID_TRANSITION',

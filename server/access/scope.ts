@@ -24,6 +24,11 @@ export interface UnitWhereabouts {
 }
 
 export class Scope {
+  /** the server's own actions (simulator, jobs): the whole district, every action */
+  static system(actor: string): Scope {
+    return new Scope({ id: `system:${actor}`, username: actor, role: 'admin', towns: null, unitId: null });
+  }
+
   readonly accountId: string;
   readonly actor: string;
   readonly role: Role;

@@ -21,14 +21,16 @@ export function recommend(
   incident: Incident,
   live: LiveRegistry,
   now: number,
-  limit: number
+  limit: number,
+  /** the viewer's jurisdiction over units, by idx: a town leader is offered only units it may see */
+  visible: (idx: number) => boolean = () => true
 ): Recommendation[] {
   const wanted = CATEGORY_SKILL[incident.category];
   const hits = live.nearest(
     incident.lng,
     incident.lat,
     CANDIDATE_POOL,
-    (u, fix) => u.status === 'available' && now - fix.time <= FRESH_FIX_MS
+    (u, fix) => u.status === 'available' && now - fix.time <= FRESH_FIX_MS && visible(u.idx)
   );
   const scored = hits.map((h) => {
     const eta = etaS(h.distanceM, h.unit.travel);

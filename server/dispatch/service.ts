@@ -18,6 +18,7 @@ import type { LiveRegistry } from '../live/registry.ts';
 import type { Store, StoredEvent } from '../store/store.ts';
 import { Mutex } from './mutex.ts';
 import { recommend } from './recommend.ts';
+import type { Scope } from '../access/scope.ts';
 
 /**
  * Commands on incidents and unit duty. Each command runs alone (mutex), decides from in-memory state, commits its
@@ -98,20 +99,29 @@ export class DispatchService {
     return events.map((e) => ({ seq: e.seq, type: e.type, incident: e.incident }));
   }
 
-  recommend(incidentId: string, limit: number, now = Date.now()): Result<Recommendation[]> {
-    const inc = this.#incidents.get(incidentId);
-    if (!inc) return fail(ErrorCode.NOT_FOUND, `incident ${incidentId} not found`);
-    return ok(recommend(inc, this.#live, now, limit));
+  /** Incidents the scope may see. */
+  incidentsFor(scope: Scope): Incident[] {
+    return this.incidents().filter((i) => scope.seesIncident(i));
   }
 
-  create(cmd: IncidentCreate, actor: string, now = Date.now()): Promise<Result<Incident>> {
-    return this.#run(cmd.commandId, actor, now, () => {
+  recommend(incidentId: string, limit: number, scope: Scope, now = Date.now()): Result<Recommendation[]> {
+    const inc = this.#incidents.get(incidentId);
+    if (!inc || !scope.seesIncident(inc)) return fail(ErrorCode.NOT_FOUND, `incident ${incidentId} not found`);
+    return ok(recommend(inc, this.#live, now, limit, (idx) => scope.seesUnit(this.#live.whereabouts(idx))));
+  }
+
+  create(cmd: IncidentCreate, scope: Scope, now = Date.now()): Promise<Result<Incident>> {
+    return this.#run(cmd.commandId, scope.actor, now, () => {
       const hit = this.#grids.locate(cmd.lng, cmd.lat);
       if (!hit) {
         throw new CommandError(
           ErrorCode.OUTSIDE_DISTRICT,
           `location ${cmd.lng.toFixed(6)},${cmd.lat.toFixed(6)} is outside the district`
         );
+      }
+      // a desk role creates inside its own towns; a unit in the field reports wherever it stands
+      if (scope.role !== 'field' && !scope.seesTown(hit.townCode)) {
+        throw new CommandError(ErrorCode.FORBIDDEN, `location is in town ${hit.townCode}, outside your jurisdiction`);
       }
       const [d, a, r] = SLA_MINUTES[cmd.priority];
       const incident: Incident = {
@@ -123,6 +133,7 @@ export class DispatchService {
         gridCode: hit.gridCode,
         townCode: hit.townCode,
         source: cmd.source,
+        reportedByUnit: scope.role === 'field' ? scope.unitId : null,
         description: cmd.description,
         status: 'reported',
         unitIds: [],
@@ -137,11 +148,13 @@ export class DispatchService {
     });
   }
 
-  assign(cmd: AssignCommand, actor: string, now = Date.now()): Promise<Result<Incident>> {
-    return this.#run(cmd.commandId, actor, now, () => {
-      const inc = this.#openIncident(cmd.incidentId);
+  assign(cmd: AssignCommand, scope: Scope, now = Date.now()): Promise<Result<Incident>> {
+    return this.#run(cmd.commandId, scope.actor, now, () => {
+      const inc = this.#openIncident(cmd.incidentId, scope);
       const unit = this.#live.get(cmd.unitId);
-      if (!unit) throw new CommandError(ErrorCode.NOT_FOUND, `unit ${cmd.unitId} not found`);
+      if (!unit || !scope.seesUnit(this.#live.whereabouts(unit.idx))) {
+        throw new CommandError(ErrorCode.NOT_FOUND, `unit ${cmd.unitId} not found`);
+      }
       if (unit.status !== 'available') {
         const busy = unit.incidentId ? ` on incident ${unit.incidentId}` : '';
         throw new CommandError(
@@ -167,10 +180,12 @@ export class DispatchService {
   }
 
   /** A unit reports its own duty state; for a unit on an incident this moves the incident along. */
-  unitStatus(cmd: UnitStatusCommand, actor: string, now = Date.now()): Promise<Result<UnitInfo>> {
-    return this.#run(cmd.commandId, actor, now, () => {
+  unitStatus(cmd: UnitStatusCommand, scope: Scope, now = Date.now()): Promise<Result<UnitInfo>> {
+    return this.#run(cmd.commandId, scope.actor, now, () => {
       const unit = this.#live.get(cmd.unitId);
-      if (!unit) throw new CommandError(ErrorCode.NOT_FOUND, `unit ${cmd.unitId} not found`);
+      if (!unit || !scope.seesUnit(this.#live.whereabouts(unit.idx))) {
+        throw new CommandError(ErrorCode.NOT_FOUND, `unit ${cmd.unitId} not found`);
+      }
       const next = cmd.status;
       if (!UNIT_MOVES[unit.status].includes(next)) {
         throw new CommandError(
@@ -212,9 +227,9 @@ export class DispatchService {
     });
   }
 
-  #openIncident(id: string): Incident {
+  #openIncident(id: string, scope: Scope): Incident {
     const inc = this.#incidents.get(id);
-    if (!inc) throw new CommandError(ErrorCode.NOT_FOUND, `incident ${id} not found`);
+    if (!inc || !scope.seesIncident(inc)) throw new CommandError(ErrorCode.NOT_FOUND, `incident ${id} not found`);
     if (!OPEN_STATUSES.includes(inc.status) && inc.status !== 'resolved') {
       throw new CommandError(ErrorCode.INVALID_TRANSITION, `incident ${id} is ${inc.status}`);
     }
@@ -264,7 +279,10 @@ export class DispatchService {
       await this.#store.commit({ commandId, result, events, incidents: finals, units: p.units });
       this.#seq = seq;
       for (const i of finals) this.#incidents.set(i.id, i);
-      for (const u of p.units) this.#live.setStatus(u.id, u.status, u.incidentId);
+      for (const u of p.units) {
+        const town = u.incidentId ? (this.#incidents.get(u.incidentId)?.townCode ?? null) : null;
+        this.#live.setStatus(u.id, u.status, u.incidentId, town);
+      }
       for (const e of events) {
         for (const l of this.#listeners)
           l.incidentChanged({ seq: e.seq, type: e.type, incident: e.incident });

@@ -4,6 +4,7 @@ import type { UnitInfo } from '../../shared/protocol.ts';
 import { encodeWith, type PositionRow } from '../../shared/position-codec.ts';
 import { UnitIndex, distanceM, type NearestHit } from '../../geo/unit-index.ts';
 import { checkFix, RejectCounter, type FilterLimits, type RejectReason } from './fix-filter.ts';
+import type { UnitWhereabouts } from '../access/scope.ts';
 import type { PositionRecord } from '../store/store.ts';
 
 /**
@@ -34,12 +35,18 @@ export class LiveRegistry {
     { time: number; lng: number; lat: number; status: UnitStatus }
   >();
   readonly #limits: FilterLimits;
+  readonly #locateTown: (lng: number, lat: number) => string | null;
+  /** town of each unit's last fix (null outside the district), kept current on every accepted fix */
+  readonly #fixTown: Array<string | null> = [];
+  /** town of the incident each unit works, if any */
+  readonly #incidentTown: Array<string | null> = [];
   readonly rejected = new RejectCounter();
   #index: UnitIndex | null = null;
   #accepted = 0;
 
-  constructor(limits: FilterLimits) {
+  constructor(limits: FilterLimits, locateTown: (lng: number, lat: number) => string | null = () => null) {
     this.#limits = limits;
+    this.#locateTown = locateTown;
   }
 
   get size(): number {
@@ -118,6 +125,7 @@ export class LiveRegistry {
     this.#heading[i] = r.headingDeg ?? 0;
     this.#accuracy[i] = r.accuracyM ?? 0;
     this.#hasFix[i] = 1;
+    this.#fixTown[i] = this.#locateTown(r.lng, r.lat);
     this.#dirty.add(i);
     this.#index = null;
     this.#accepted++;
@@ -137,12 +145,14 @@ export class LiveRegistry {
     this.#heading[i] = f.headingDeg;
     this.#accuracy[i] = f.accuracyM;
     this.#hasFix[i] = 1;
+    this.#fixTown[i] = this.#locateTown(f.lng, f.lat);
     this.#index = null;
   }
 
-  setStatus(id: string, status: UnitStatus, incidentId: string | null): UnitInfo {
+  setStatus(id: string, status: UnitStatus, incidentId: string | null, incidentTown: string | null = null): UnitInfo {
     const u = this.#byId.get(id);
     if (!u) throw new Error(`unit ${id} is not registered`);
+    this.#incidentTown[u.idx] = incidentId ? incidentTown : null;
     const next = { ...u, status, incidentId };
     this.#units[u.idx] = next;
     this.#byId.set(id, next);
@@ -151,19 +161,27 @@ export class LiveRegistry {
     return next;
   }
 
-  /** One frame of the units changed since the last call, or null when none changed; clears the dirty set. */
-  takeDirtyFrame(time: number): ArrayBuffer | null {
+  /** Indexes of the units with a fix changed since the last call; clears the dirty set. */
+  takeDirty(): number[] {
     const list: number[] = [];
     for (const i of this.#dirty) if (this.#hasFix[i]) list.push(i);
     this.#dirty.clear();
-    return list.length ? encodeWith(list.length, time, (k, out) => this.#read(list[k], out)) : null;
+    return list;
   }
 
-  /** One frame of every unit with a fix, for a newly connected client. */
-  fullFrame(time: number): ArrayBuffer {
-    const list: number[] = [];
-    for (let i = 0; i < this.#units.length; i++) if (this.#hasFix[i]) list.push(i);
-    return encodeWith(list.length, time, (k, out) => this.#read(list[k], out));
+  /** A frame of the given units; `gone` lists units to send as having left the receiver's view. */
+  frame(time: number, list: readonly number[], gone: readonly number[] = []): ArrayBuffer {
+    const n = list.length;
+    return encodeWith(n + gone.length, time, (k, out) => {
+      if (k < n) return this.#read(list[k], out);
+      this.#read(gone[k - n], out);
+      out.status = 'gone';
+    });
+  }
+
+  /** Where a unit is, for jurisdiction: the town of its fix and of the incident it works. */
+  whereabouts(idx: number): UnitWhereabouts {
+    return { id: this.#units[idx].id, fixTown: this.#fixTown[idx] ?? null, incidentTown: this.#incidentTown[idx] ?? null };
   }
 
   /** History points kept since the last call, for one batched append. */

@@ -2,8 +2,8 @@ import type { LiveRegistry } from './registry.ts';
 import type { Store } from '../store/store.ts';
 
 /**
- * The heartbeat of the live map: every tick, the units that changed since the last tick go out as one binary
- * frame; every second the kept history points are appended to the store in one batch.
+ * The heartbeat of the live map: every tick, the units that changed since the last tick go out as binary frames,
+ * one per room; every second the kept history points are appended to the store in one batch.
  */
 
 /** short, so each synchronous append stays small (about 1,300 rows for 20,000 units) and never stalls the loop */
@@ -17,7 +17,8 @@ export function startTicker(opts: {
   live: LiveRegistry;
   store: Store;
   tickMs: number;
-  send: (frame: ArrayBuffer) => void;
+  frames: (now: number) => Map<string, ArrayBuffer>;
+  send: (room: string, frame: ArrayBuffer) => void;
   onError: (e: unknown) => void;
 }): Ticker {
   const { live, store, send } = opts;
@@ -33,8 +34,7 @@ export function startTicker(opts: {
   const timer = setInterval(() => {
     try {
       const now = Date.now();
-      const frame = live.takeDirtyFrame(now);
-      if (frame) send(frame);
+      for (const [room, frame] of opts.frames(now)) send(room, frame);
       if (now - lastFlush >= HISTORY_FLUSH_MS) {
         lastFlush = now;
         void flush();

@@ -6,57 +6,91 @@ import {
   RecommendRequest,
   UnitStatusCommand
 } from '../../shared/commands.ts';
-import type { Ack } from '../../shared/protocol.ts';
+import type { Ack, ClientToServerEvents } from '../../shared/protocol.ts';
 import { ErrorCode, fail, ok, type Result } from '../../shared/result.ts';
 import { validate } from '../../shared/validate.ts';
+import type { AccessService, Session } from '../access/service.ts';
+import { commandAudit } from '../access/audit.ts';
 import type { DispatchService } from '../dispatch/service.ts';
 import type { LiveRegistry } from '../live/registry.ts';
 import type { Logger } from '../logger.ts';
 
 /**
- * Socket request handlers, made by a factory from their collaborators. Every payload is checked against its shared
- * schema before anything else runs; a handler that throws answers INTERNAL without leaking the message.
+ * Socket request handlers, made by a factory from their collaborators. The socket layer has already checked the
+ * session and the role; here every payload is checked against its shared schema before anything else runs, the
+ * Scope decides what the request may touch, commands are audited, and a handler that throws answers INTERNAL
+ * without leaking the message.
  */
 
 export interface HandlerDeps {
   dispatch: DispatchService;
   live: LiveRegistry;
+  access: AccessService;
   log: Logger;
 }
 
-export function createHandlers({ dispatch, live, log }: HandlerDeps) {
+export interface RequestContext {
+  session: Session;
+  source: string;
+}
+
+type Handler = (ctx: RequestContext, payload: unknown, ack: unknown) => void;
+
+export function createHandlers(deps: HandlerDeps): Record<keyof ClientToServerEvents, Handler> {
+  const { dispatch, live } = deps;
   return {
-    'incident:create': guarded(IncidentCreate, log, (cmd, actor) => dispatch.create(cmd, actor)),
-    'dispatch:recommend': guarded(RecommendRequest, log, async (req) =>
-      dispatch.recommend(req.incidentId, req.limit ?? 5)
+    'incident:create': guarded(deps, IncidentCreate, (cmd, ctx) => dispatch.create(cmd, ctx.session.scope), {
+      action: 'incident.create',
+      target: (c) => `${c.category} P${c.priority} @ ${c.lng.toFixed(5)},${c.lat.toFixed(5)}`
+    }),
+    'dispatch:recommend': guarded(deps, RecommendRequest, async (req, ctx) =>
+      dispatch.recommend(req.incidentId, req.limit ?? 5, ctx.session.scope)
     ),
-    'dispatch:assign': guarded(AssignCommand, log, (cmd, actor) => dispatch.assign(cmd, actor)),
-    'unit:status': guarded(UnitStatusCommand, log, (cmd, actor) => dispatch.unitStatus(cmd, actor)),
-    'unit:report': guarded(PositionReport, log, async (report): Promise<Result<null>> => {
+    'dispatch:assign': guarded(deps, AssignCommand, (cmd, ctx) => dispatch.assign(cmd, ctx.session.scope), {
+      action: 'dispatch.assign',
+      target: (c) => `${c.incidentId} ← ${c.unitId}`
+    }),
+    'unit:status': guarded(deps, UnitStatusCommand, (cmd, ctx) => dispatch.unitStatus(cmd, ctx.session.scope), {
+      action: 'unit.status',
+      target: (c) => `${c.unitId} → ${c.status}`
+    }),
+    'unit:report': guarded(deps, PositionReport, async (report, ctx): Promise<Result<null>> => {
+      // a field account moves only its own unit
+      const own = ctx.session.scope.unitId;
+      if (report.unitId !== own) return fail(ErrorCode.FORBIDDEN, `you report for unit ${own}, not ${report.unitId}`);
       const reason = live.report(report, Date.now());
       return reason ? fail(ErrorCode.INVALID, `position rejected: ${reason}`) : ok(null);
     })
   };
 }
 
-export type Handlers = ReturnType<typeof createHandlers>;
-
-/** Wraps a handler: validates, runs, and acks exactly once (if the client gave an ack). */
+/** Wraps a handler: validates, runs, audits commands, and acks exactly once (if the client gave an ack). */
 function guarded<S extends TSchema, T>(
+  deps: HandlerDeps,
   schema: S,
-  log: Logger,
-  run: (payload: Static<S>, actor: string) => Promise<Result<T>>
-) {
-  return (actor: string, payload: unknown, ack: unknown): void => {
+  run: (payload: Static<S>, ctx: RequestContext) => Promise<Result<T>>,
+  audit?: { action: string; target: (payload: Static<S>) => string }
+): Handler {
+  return (ctx, payload, ack) => {
     const reply: Ack<T> = typeof ack === 'function' ? (ack as Ack<T>) : () => {};
     const checked = validate(schema, payload);
     if (!checked.ok) {
       reply(checked);
       return;
     }
-    run(checked.data, actor).then(reply, (e: unknown) => {
-      log.error({ err: e }, 'request failed');
-      reply(fail(ErrorCode.INTERNAL, 'internal error; the change was not applied'));
-    });
+    run(checked.data, ctx)
+      .then(async (res) => {
+        if (audit) {
+          // the command's outcome stands whatever happens to its audit record; a lost record is logged loudly
+          await deps.access
+            .audit(commandAudit({ actor: ctx.session.account.username, source: ctx.source }, audit.action, audit.target(checked.data), res))
+            .catch((e: unknown) => deps.log.error({ err: e, action: audit.action }, 'audit append failed'));
+        }
+        reply(res);
+      })
+      .catch((e: unknown) => {
+        deps.log.error({ err: e }, 'request failed');
+        reply(fail(ErrorCode.INTERNAL, 'internal error; the change was not applied'));
+      });
   };
 }

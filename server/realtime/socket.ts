@@ -1,86 +1,202 @@
-import type { Server as HttpServer } from 'node:http';
-import { Server } from 'socket.io';
+import type { IncomingMessage, Server as HttpServer } from 'node:http';
+import { Server, type Socket } from 'socket.io';
 import type {
   ClientToServerEvents,
+  IncidentChanged,
   InterServerEvents,
   ServerToClientEvents,
   SocketData,
-  SyncPayload
+  SyncPayload,
+  UnitInfo
 } from '../../shared/protocol.ts';
+import { ErrorCode, fail } from '../../shared/result.ts';
+import { DISTRICT_ROOM, townRoom, unitRoom } from '../access/scope.ts';
+import type { AccessService, Session } from '../access/service.ts';
 import type { DispatchService } from '../dispatch/service.ts';
 import type { LiveRegistry } from '../live/registry.ts';
 import type { Logger } from '../logger.ts';
 import { createHandlers } from './handlers.ts';
+import { TokenBucket } from './token-bucket.ts';
 
 /**
- * Socket.IO on the HTTP server Fastify owns. On every (re)connect a client gets `sync` — the events it missed
- * since its `lastSeq`, or a snapshot when that is shorter — then a full position frame; after that it follows the
- * room's broadcasts. The room is joined before the sync is read, so a change committed meanwhile arrives twice at
- * worst, never not at all; clients drop anything at or below the `seq` they hold.
+ * Socket.IO on the HTTP server Fastify owns. A handshake needs a fresh token from a live session and, from a
+ * browser, the same origin. The socket joins the rooms its Scope allows; on every (re)connect it gets `sync` — the
+ * events it missed since its `lastSeq` that it may see, or a snapshot — then a position frame of the units it may
+ * see. Rooms are joined before the sync is read, so a change committed meanwhile arrives twice at worst, never
+ * not at all. Every request re-checks the session (revocation and expiry act at once), the role, and a per-socket
+ * token bucket.
  */
 
-export type GridwatchServer = Server<
-  ClientToServerEvents,
-  ServerToClientEvents,
-  InterServerEvents,
-  SocketData
->;
+declare module '../../shared/protocol.ts' {
+  interface SocketData {
+    session: Session;
+    /** client address, for the audit log */
+    source: string;
+    requests: TokenBucket;
+    reports: TokenBucket;
+  }
+}
 
-/** the whole district; per-town rooms come with jurisdiction */
-export const DISTRICT_ROOM = 'district';
+export type GridwatchServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+type GridwatchSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+
 /** above this many missed events a snapshot is shorter */
 const MAX_REPLAY = 500;
+/** a frame larger than this closes the socket that sent it (and only that socket) */
+export const MAX_FRAME_BYTES = 16 * 1024;
+const REQUESTS_PER_S = 10;
+const REQUEST_BURST = 40;
+const REPORTS_PER_S = 5;
+const REPORT_BURST = 30;
+const EXPIRY_SWEEP_MS = 15_000;
+
+export interface RealtimeCounters {
+  rateLimited: number;
+  refusedHandshakes: number;
+}
 
 export function attachRealtime(opts: {
   http: HttpServer;
   dispatch: DispatchService;
   live: LiveRegistry;
+  access: AccessService;
   log: Logger;
-}): GridwatchServer {
-  const { dispatch, live, log } = opts;
+}): { io: GridwatchServer; counters: RealtimeCounters } {
+  const { dispatch, live, access, log } = opts;
+  const counters: RealtimeCounters = { rateLimited: 0, refusedHandshakes: 0 };
   const io: GridwatchServer = new Server(opts.http, {
     serveClient: false,
-    maxHttpBufferSize: 64 * 1024,
+    maxHttpBufferSize: MAX_FRAME_BYTES,
     pingInterval: 10_000,
-    pingTimeout: 8_000
+    pingTimeout: 8_000,
+    // the cors option does not stop a WebSocket from another site; refusing the handshake does
+    allowRequest: (req, cb) => {
+      const same = sameOrigin(req);
+      if (!same) counters.refusedHandshakes++;
+      cb(same ? null : 'cross-origin request refused', same);
+    }
   });
-  const handlers = createHandlers({ dispatch, live, log });
+  const handlers = createHandlers({ dispatch, live, access, log });
+
+  io.use((socket, next) => {
+    access.fromToken(socket.handshake.auth?.token).then(
+      (session) => {
+        if (!session) {
+          counters.refusedHandshakes++;
+          return next(new Error(ErrorCode.UNAUTHORIZED));
+        }
+        socket.data.session = session;
+        socket.data.source = socket.handshake.address;
+        socket.data.requests = new TokenBucket(REQUESTS_PER_S, REQUEST_BURST);
+        socket.data.reports = new TokenBucket(REPORTS_PER_S, REPORT_BURST);
+        next();
+      },
+      (e: unknown) => {
+        log.error({ err: e }, 'handshake check failed');
+        next(new Error(ErrorCode.INTERNAL));
+      }
+    );
+  });
 
   dispatch.listen({
-    incidentChanged: (change) => io.to(DISTRICT_ROOM).emit('incident:changed', change),
-    unitChanged: (unit) => io.to(DISTRICT_ROOM).emit('unit:changed', unit)
+    incidentChanged: (change) => io.to(incidentRooms(change)).emit('incident:changed', change),
+    unitChanged: (unit) => io.to(unitRooms(unit, live)).emit('unit:changed', unit)
   });
 
-  io.on('connection', (socket) => {
-    socket.data.actor = 'console';
-    for (const [event, handle] of Object.entries(handlers)) {
-      socket.on(event as keyof ClientToServerEvents, (payload: unknown, ack: unknown) =>
-        handle(socket.data.actor, payload, ack)
-      );
+  const end = (socket: GridwatchSocket) => {
+    socket.emit('session:ended', ErrorCode.UNAUTHORIZED);
+    socket.disconnect(true);
+  };
+  access.onRevoke((accountId, sessionHash) => {
+    for (const socket of io.of('/').sockets.values()) {
+      const s = socket.data.session;
+      if (s.account.id === accountId && (sessionHash === null || s.idHash === sessionHash)) end(socket);
     }
-    void socket.join(DISTRICT_ROOM);
+  });
+  const sweep = setInterval(() => {
+    for (const socket of io.of('/').sockets.values()) if (!access.stillValid(socket.data.session)) end(socket);
+  }, EXPIRY_SWEEP_MS);
+  sweep.unref();
+  io.engine.on('close', () => clearInterval(sweep));
+
+  io.on('connection', (socket) => {
+    const { session } = socket.data;
+    for (const [event, handle] of Object.entries(handlers) as Array<[keyof ClientToServerEvents, (typeof handlers)[keyof ClientToServerEvents]]>) {
+      socket.on(event, (payload: unknown, ack: unknown) => {
+        const reply = typeof ack === 'function' ? (ack as (r: unknown) => void) : () => {};
+        if (!access.stillValid(session)) {
+          reply(fail(ErrorCode.UNAUTHORIZED, 'session ended; sign in again'));
+          return end(socket);
+        }
+        if (!session.scope.mayRequest(event)) return reply(fail(ErrorCode.FORBIDDEN, `${session.account.role} may not ${event}`));
+        const bucket = event === 'unit:report' ? socket.data.reports : socket.data.requests;
+        if (!bucket.take()) {
+          counters.rateLimited++;
+          return reply(fail(ErrorCode.RATE_LIMITED, 'too many requests; slow down'));
+        }
+        handle({ session, source: socket.data.source }, payload, ack);
+      });
+    }
+    void socket.join(session.scope.rooms());
     const lastSeq = socket.handshake.auth?.lastSeq;
-    syncPayload(dispatch, live, Number.isInteger(lastSeq) ? (lastSeq as number) : null)
-      .then((payload) => {
+    syncPayload(session, dispatch, live, Number.isInteger(lastSeq) ? (lastSeq as number) : null)
+      .then(({ payload, frame }) => {
         socket.emit('sync', payload);
-        socket.emit('units:moved', live.fullFrame(Date.now()));
+        socket.emit('units:moved', frame);
       })
       .catch((e: unknown) => {
         log.error({ err: e }, 'sync failed');
         socket.disconnect(true);
       });
   });
-  return io;
+  return { io, counters };
 }
 
-async function syncPayload(
-  dispatch: DispatchService,
-  live: LiveRegistry,
-  lastSeq: number | null
-): Promise<SyncPayload> {
-  const events = lastSeq === null ? null : await dispatch.changesSince(lastSeq, MAX_REPLAY);
-  // the snapshot is read after the await so it is at least as new as anything already broadcast
-  const snapshot = events === null ? dispatch.incidents() : null;
-  const seq = events === null ? dispatch.seq : (events.at(-1)?.seq ?? lastSeq!);
-  return { seq, serverTime: Date.now(), units: [...live.all()], incidents: snapshot, events };
+async function syncPayload(session: Session, dispatch: DispatchService, live: LiveRegistry, lastSeq: number | null) {
+  const { scope } = session;
+  const changes = lastSeq === null ? null : await dispatch.changesSince(lastSeq, MAX_REPLAY);
+  // read after the await, so the snapshot is at least as new as anything already broadcast
+  const own = scope.unitId ? live.get(scope.unitId) : undefined;
+  // a phone's sync is its own unit: no need to walk the whole force for it
+  const units = scope.role === 'field' ? (own ? [own] : []) : live.all().filter((u) => scope.seesUnit(live.whereabouts(u.idx)));
+  const payload: SyncPayload = {
+    account: session.account,
+    seq: changes === null ? dispatch.seq : (changes.at(-1)?.seq ?? lastSeq!),
+    serverTime: Date.now(),
+    units,
+    incidents: changes === null ? dispatch.incidentsFor(scope) : null,
+    events: changes === null ? null : changes.filter((c) => scope.seesIncident(c.incident))
+  };
+  const frame = live.frame(payload.serverTime, units.filter((u) => live.fix(u.idx)).map((u) => u.idx));
+  return { payload, frame };
+}
+
+/** Rooms that may see an incident change: the district, its town, and the units on it or who reported it. */
+function incidentRooms(c: IncidentChanged): string[] {
+  const i = c.incident;
+  const units = new Set(i.unitIds);
+  if (i.reportedByUnit) units.add(i.reportedByUnit);
+  // a unit just released is told too, so its screen drops the task
+  const last = i.timeline.at(-1)?.unitId;
+  if (last) units.add(last);
+  return [DISTRICT_ROOM, townRoom(i.townCode), ...[...units].map(unitRoom)];
+}
+
+function unitRooms(u: UnitInfo, live: LiveRegistry): string[] {
+  const w = live.whereabouts(u.idx);
+  const rooms = [DISTRICT_ROOM, unitRoom(u.id)];
+  if (w.fixTown) rooms.push(townRoom(w.fixTown));
+  if (w.incidentTown) rooms.push(townRoom(w.incidentTown));
+  return rooms;
+}
+
+/** A browser always sends Origin on a WebSocket handshake; it must name this server. Tools without one pass. */
+function sameOrigin(req: IncomingMessage): boolean {
+  const origin = req.headers.origin;
+  if (!origin) return true;
+  try {
+    return new URL(origin).host === req.headers.host;
+  } catch {
+    return false;
+  }
 }

@@ -3,22 +3,30 @@ import type { FastifyInstance } from 'fastify';
 import { CommandId, IncidentCreateBody } from '../../shared/commands.ts';
 import { ErrorCode } from '../../shared/result.ts';
 import { checker, validate } from '../../shared/validate.ts';
+import { ROUTE_ACCESS } from '../access/permissions.ts';
+import { commandAudit } from '../access/audit.ts';
 
 /**
  * Incidents over HTTP, for screens and integrations (hotline systems, camera alarms). A POST may carry an
  * `Idempotency-Key` header: the same key twice creates one incident and answers the first result both times.
+ * Lists and creation go through the caller's Scope like every other path.
  */
 
 const STATUS_OF: Partial<Record<ErrorCode, number>> = {
   [ErrorCode.INVALID]: 400,
   [ErrorCode.OUTSIDE_DISTRICT]: 422,
-  [ErrorCode.NOT_FOUND]: 404
+  [ErrorCode.NOT_FOUND]: 404,
+  [ErrorCode.FORBIDDEN]: 403
 };
 
 export default async function incidentRoutes(app: FastifyInstance): Promise<void> {
-  app.get('/api/incidents', async () => app.gridwatch.dispatch.incidents());
+  const { dispatch, access } = app.gridwatch;
 
-  app.post('/api/incidents', async (req, reply) => {
+  app.get('/api/incidents', { config: { access: ROUTE_ACCESS.anyone } }, async (req) =>
+    dispatch.incidentsFor(req.session!.scope)
+  );
+
+  app.post('/api/incidents', { config: { access: ROUTE_ACCESS.deskOrField } }, async (req, reply) => {
     const body = validate(IncidentCreateBody, req.body ?? null);
     if (!body.ok) return reply.code(400).send({ error: body.error, message: body.message });
     const key = req.headers['idempotency-key'];
@@ -28,13 +36,20 @@ export default async function incidentRoutes(app: FastifyInstance): Promise<void
         message: 'Idempotency-Key: expected 8–64 characters of A–Z, a–z, 0–9, _ or -'
       });
     }
-    const commandId =
-      body.data.commandId ?? (key as string | undefined) ?? randomUUID().replaceAll('-', '');
-    const res = await app.gridwatch.dispatch.create({ ...body.data, commandId }, `api:${req.ip}`);
-    if (!res.ok)
-      return reply
-        .code(STATUS_OF[res.error] ?? 409)
-        .send({ error: res.error, message: res.message });
+    const commandId = body.data.commandId ?? (key as string | undefined) ?? randomUUID().replaceAll('-', '');
+    const scope = req.session!.scope;
+    const res = await dispatch.create({ ...body.data, commandId }, scope);
+    const c = body.data;
+    await access.audit(
+      commandAudit(
+        { actor: scope.actor, source: req.ip },
+        'incident.create',
+        `${c.category} P${c.priority} @ ${c.lng.toFixed(5)},${c.lat.toFixed(5)}`,
+        res,
+        res.ok ? `${res.data.id} via HTTP` : ''
+      )
+    );
+    if (!res.ok) return reply.code(STATUS_OF[res.error] ?? 409).send({ error: res.error, message: res.message });
     return reply.code(201).send(res.data);
   });
 }

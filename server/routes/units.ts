@@ -1,9 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import type { Unit } from '../../shared/domain.ts';
+import { ROUTE_ACCESS } from '../access/permissions.ts';
 
+/** The units the caller may see, with their last fix. */
 export default async function unitRoutes(app: FastifyInstance): Promise<void> {
-  app.get('/api/units', async (): Promise<Unit[]> => {
+  app.get('/api/units', { config: { access: ROUTE_ACCESS.anyone } }, async (req): Promise<Unit[]> => {
     const { live } = app.gridwatch;
-    return live.all().map((u) => ({ ...u, fix: live.fix(u.idx) }));
+    const scope = req.session!.scope;
+    return live
+      .all()
+      .filter((u) => scope.seesUnit(live.whereabouts(u.idx)))
+      .map((u) => ({ ...u, fix: live.fix(u.idx) }));
   });
 }

@@ -10,6 +10,7 @@ import type { District } from '../district.ts';
 import type { DispatchService } from '../dispatch/service.ts';
 import type { Logger } from '../logger.ts';
 import { randomPointIn, weightedPick } from './sampler.ts';
+import { Scope } from '../access/scope.ts';
 
 /**
  * Incidents at a realistic rate, placed by population (so denser in 淳溪), with the category and priority mix of
@@ -18,6 +19,7 @@ import { randomPointIn, weightedPick } from './sampler.ts';
  */
 
 const PER_HOUR = 90;
+const SIM = Scope.system('sim');
 /** a fresh district starts with a few incidents in its first seconds, so a newcomer sees the loop at once */
 const WARM_UP = 6;
 const WARM_UP_GAP_MS = 1500;
@@ -116,7 +118,7 @@ export class IncidentGenerator {
           source: SIM_SOURCES[Math.floor(rng.next() * SIM_SOURCES.length)],
           description: texts[Math.floor(rng.next() * texts.length)]
         },
-        'sim'
+        SIM
       )
       .then((res) => {
         if (res.ok) this.#autoAt.set(res.data.id, now + rng.range(...AUTO_DISPATCH_AFTER_MS));
@@ -128,10 +130,10 @@ export class IncidentGenerator {
   #autoDispatch(id: string): void {
     const inc = this.#dispatch.incident(id);
     if (!inc || inc.status !== 'reported') return;
-    const recs = this.#dispatch.recommend(id, 1);
+    const recs = this.#dispatch.recommend(id, 1, SIM);
     if (!recs.ok || recs.data.length === 0) return;
     this.#dispatch
-      .assign({ commandId: this.#commandId(), incidentId: id, unitId: recs.data[0].unitId }, 'sim')
+      .assign({ commandId: this.#commandId(), incidentId: id, unitId: recs.data[0].unitId }, SIM)
       .catch((e: unknown) => this.#log.error({ err: e }, 'simulated dispatch failed'));
   }
 }

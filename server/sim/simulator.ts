@@ -11,6 +11,7 @@ import type { LiveRegistry } from '../live/registry.ts';
 import type { Logger } from '../logger.ts';
 import { IncidentGenerator } from './incidents.ts';
 import { randomPointIn } from './sampler.ts';
+import { Scope } from '../access/scope.ts';
 
 /**
  * Drives the simulated force through the same paths a field client uses: position reports into the live
@@ -24,6 +25,7 @@ export interface Simulator {
 }
 
 const STEP_MS = 250;
+const SIM = Scope.system('sim');
 /** seconds between reports by travel mode (a phone in a pocket reports less often than a car tracker) */
 const REPORT_EVERY_S: Record<TravelMode, number> = { car: 3, ebike: 5, foot: 8 };
 const ARRIVED_M = 30;
@@ -93,7 +95,7 @@ export function startSimulator(opts: {
   const setStatus = (u: UnitInfo, m: Mover, status: UnitStatus) => {
     m.busy = true;
     dispatch
-      .unitStatus({ commandId: simCommandId(), unitId: u.id, status }, 'sim')
+      .unitStatus({ commandId: simCommandId(), unitId: u.id, status }, SIM)
       .then((res) => {
         if (!res.ok) log.debug({ unit: u.id, status, res }, 'simulated status change refused');
       })

@@ -27,6 +27,7 @@ function incidentAt(lng: number, lat: number, over: Partial<Incident> = {}): Inc
     gridCode: `${T1}-001-01`,
     townCode: T1,
     source: 'hotline',
+    reportedByUnit: null,
     description: '',
     status: 'reported',
     unitIds: [],

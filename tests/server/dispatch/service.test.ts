@@ -5,6 +5,9 @@ import { openSqliteStore } from '../../../server/store/sqlite-store.ts';
 import { dispatchRig } from '../../fixtures/dispatch.ts';
 import { T1, T2 } from '../../fixtures/mini-district.ts';
 import { unit } from '../../fixtures/units.ts';
+import { Scope } from '../../../server/access/scope.ts';
+
+const SYS = Scope.system('tester');
 
 let n = 0;
 const cid = () => `test-cmd-${++n}`;
@@ -23,7 +26,7 @@ describe('DispatchService', () => {
   it('creates an incident with its grid and town derived on the server and SLA deadlines from its priority', async () => {
     const { dispatch } = await dispatchRig([]);
     const now = 1_800_000_000_000;
-    const res = await dispatch.create(create({ priority: 1 }), 'tester', now);
+    const res = await dispatch.create(create({ priority: 1 }), SYS, now);
     expect(res.ok).toBe(true);
     if (!res.ok) return;
     expect(res.data).toMatchObject({
@@ -41,7 +44,7 @@ describe('DispatchService', () => {
 
   it('refuses a location outside the district and changes nothing', async () => {
     const { dispatch, store } = await dispatchRig([]);
-    const res = await dispatch.create(create({ lng: 118.5 }), 'tester');
+    const res = await dispatch.create(create({ lng: 118.5 }), SYS);
     expect(res).toMatchObject({ ok: false, error: 'OUTSIDE_DISTRICT' });
     expect(dispatch.seq).toBe(0);
     expect(await store.lastSeq()).toBe(0);
@@ -51,7 +54,7 @@ describe('DispatchService', () => {
     const { dispatch, store } = await dispatchRig([]);
     const cmd = create();
     const answers = await Promise.all(
-      Array.from({ length: 5 }, () => dispatch.create(cmd, 'tester'))
+      Array.from({ length: 5 }, () => dispatch.create(cmd, SYS))
     );
     expect(new Set(answers.map((a) => JSON.stringify(a))).size).toBe(1);
     expect(dispatch.incidents()).toHaveLength(1);
@@ -60,7 +63,7 @@ describe('DispatchService', () => {
 
   it('acknowledges only what the store already holds', async () => {
     const { dispatch, file } = await dispatchRig([]);
-    const res = await dispatch.create(create(), 'tester');
+    const res = await dispatch.create(create(), SYS);
     const other = openSqliteStore(file);
     const events = await other.eventsSince(0, 10);
     await other.close();
@@ -69,18 +72,18 @@ describe('DispatchService', () => {
 
   it('assigns an available unit, and refuses the same unit to a second incident with who has it', async () => {
     const { dispatch, live } = await dispatchRig([unit(0)]);
-    const a = await dispatch.create(create(), 't');
-    const b = await dispatch.create(create({ lng: 118.91 }), 't');
+    const a = await dispatch.create(create(), SYS);
+    const b = await dispatch.create(create({ lng: 118.91 }), SYS);
     if (!a.ok || !b.ok) throw new Error('create failed');
     const first = await dispatch.assign(
       { commandId: cid(), incidentId: a.data.id, unitId: 'U-0' },
-      'd1'
+      SYS
     );
     expect(first).toMatchObject({ ok: true, data: { status: 'dispatched', unitIds: ['U-0'] } });
     expect(live.get('U-0')).toMatchObject({ status: 'assigned', incidentId: a.data.id });
     const second = await dispatch.assign(
       { commandId: cid(), incidentId: b.data.id, unitId: 'U-0' },
-      'd2'
+      SYS
     );
     expect(second).toMatchObject({ ok: false, error: 'UNIT_UNAVAILABLE' });
     expect(!second.ok && second.message).toContain(a.data.id);
@@ -88,12 +91,12 @@ describe('DispatchService', () => {
 
   it('lets exactly one of two simultaneous assigns of one unit win', async () => {
     const { dispatch } = await dispatchRig([unit(0)]);
-    const a = await dispatch.create(create(), 't');
-    const b = await dispatch.create(create({ lng: 118.91 }), 't');
+    const a = await dispatch.create(create(), SYS);
+    const b = await dispatch.create(create({ lng: 118.91 }), SYS);
     if (!a.ok || !b.ok) throw new Error('create failed');
     const results = await Promise.all([
-      dispatch.assign({ commandId: cid(), incidentId: a.data.id, unitId: 'U-0' }, 'd1'),
-      dispatch.assign({ commandId: cid(), incidentId: b.data.id, unitId: 'U-0' }, 'd2')
+      dispatch.assign({ commandId: cid(), incidentId: a.data.id, unitId: 'U-0' }, SYS),
+      dispatch.assign({ commandId: cid(), incidentId: b.data.id, unitId: 'U-0' }, SYS)
     ]);
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     expect(results.filter((r) => !r.ok && r.error === 'UNIT_UNAVAILABLE')).toHaveLength(1);
@@ -103,11 +106,11 @@ describe('DispatchService', () => {
     const { dispatch } = await dispatchRig([unit(0)]);
     const seen: IncidentChanged[] = [];
     dispatch.listen({ incidentChanged: (c) => seen.push(c), unitChanged: () => {} });
-    const a = await dispatch.create(create(), 't');
+    const a = await dispatch.create(create(), SYS);
     if (!a.ok) throw new Error('create failed');
-    await dispatch.assign({ commandId: cid(), incidentId: a.data.id, unitId: 'U-0' }, 'd');
+    await dispatch.assign({ commandId: cid(), incidentId: a.data.id, unitId: 'U-0' }, SYS);
     for (const status of ['en_route', 'on_scene', 'available'] as const) {
-      const r = await dispatch.unitStatus({ commandId: cid(), unitId: 'U-0', status }, 'U-0');
+      const r = await dispatch.unitStatus({ commandId: cid(), unitId: 'U-0', status }, SYS);
       expect(r.ok).toBe(true);
     }
     expect(seen.map((c) => [c.seq, c.incident.status])).toEqual([
@@ -122,10 +125,10 @@ describe('DispatchService', () => {
 
   it('puts an incident back to reported when its only unit is released before arriving', async () => {
     const { dispatch, live } = await dispatchRig([unit(0)]);
-    const a = await dispatch.create(create(), 't');
+    const a = await dispatch.create(create(), SYS);
     if (!a.ok) throw new Error('create failed');
-    await dispatch.assign({ commandId: cid(), incidentId: a.data.id, unitId: 'U-0' }, 'd');
-    await dispatch.unitStatus({ commandId: cid(), unitId: 'U-0', status: 'available' }, 'U-0');
+    await dispatch.assign({ commandId: cid(), incidentId: a.data.id, unitId: 'U-0' }, SYS);
+    await dispatch.unitStatus({ commandId: cid(), unitId: 'U-0', status: 'available' }, SYS);
     expect(dispatch.incident(a.data.id)).toMatchObject({ status: 'reported', unitIds: [] });
     expect(live.get('U-0')).toMatchObject({ status: 'available', incidentId: null });
   });
@@ -134,7 +137,7 @@ describe('DispatchService', () => {
     const { dispatch, live, store } = await dispatchRig([unit(0, { status: 'off_duty' })]);
     const r = await dispatch.unitStatus(
       { commandId: cid(), unitId: 'U-0', status: 'on_scene' },
-      'U-0'
+      SYS
     );
     expect(r).toMatchObject({ ok: false, error: 'INVALID_TRANSITION' });
     expect(live.get('U-0')?.status).toBe('off_duty');
@@ -143,7 +146,7 @@ describe('DispatchService', () => {
 
   it('replays missed changes, or says a snapshot is needed when too many were missed', async () => {
     const { dispatch } = await dispatchRig([]);
-    for (let k = 0; k < 4; k++) await dispatch.create(create(), 't');
+    for (let k = 0; k < 4; k++) await dispatch.create(create(), SYS);
     expect((await dispatch.changesSince(2, 10))?.map((c) => c.seq)).toEqual([3, 4]);
     expect(await dispatch.changesSince(0, 3)).toBeNull();
     expect(await dispatch.changesSince(99, 10)).toBeNull();
@@ -152,7 +155,7 @@ describe('DispatchService', () => {
 
   it('keeps towns apart: an incident in town one is in town one', async () => {
     const { dispatch } = await dispatchRig([]);
-    const r = await dispatch.create(create({ lng: 118.905, lat: 31.305 }), 't');
+    const r = await dispatch.create(create({ lng: 118.905, lat: 31.305 }), SYS);
     expect(r.ok && r.data.townCode).toBe(T1);
   });
 });

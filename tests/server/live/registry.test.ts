@@ -24,12 +24,13 @@ const report = (over: object = {}) => ({
 describe('LiveRegistry', () => {
   it('moves a unit on a good report and puts it in the next frame only', () => {
     const live = rig();
-    expect(live.takeDirtyFrame(NOW)).toBeNull(); // registered, but no fix yet: nothing to draw
+    expect(live.takeDirty()).toEqual([]); // registered, but no fix yet: nothing to draw
     expect(live.report(report(), NOW)).toBeNull();
-    const f = decodeFrame(live.takeDirtyFrame(NOW)!);
-    expect([...f.idx]).toEqual([0]);
+    const dirty = live.takeDirty();
+    expect(dirty).toEqual([0]);
+    const f = decodeFrame(live.frame(NOW, dirty));
     expect([f.lng[0], f.lat[0], f.status[0]]).toEqual([118.9, 31.3, 1]);
-    expect(live.takeDirtyFrame(NOW)).toBeNull();
+    expect(live.takeDirty()).toEqual([]);
   });
 
   it('rejects and counts bad fixes by reason, leaving the marker where it was', () => {
@@ -92,7 +93,9 @@ describe('LiveRegistry', () => {
     const live = rig(1500);
     for (let i = 0; i < 1500; i++)
       live.report(report({ unitId: `U-${i}`, lng: 118.9 + i * 1e-5 }), NOW);
-    expect(decodeFrame(live.fullFrame(NOW)).count).toBe(1500);
+    const all = Array.from({ length: 1500 }, (_, i) => i);
+    expect(all.every((i) => live.fix(i) !== null)).toBe(true);
+    expect(decodeFrame(live.frame(NOW, all)).count).toBe(1500);
     expect(live.fix(1499)?.lng).toBeCloseTo(118.9 + 1499e-5, 9);
   });
 });

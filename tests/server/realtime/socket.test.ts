@@ -79,10 +79,11 @@ describe('realtime: two real clients on a real server', () => {
     }
   });
 
-  it('delivers one client’s position report to both in the next binary frame', async () => {
+  it('delivers a field unit’s position report to two dispatchers in the next binary frame', async () => {
+    const field = await server.client('field');
     const a = await server.client();
     const b = await server.client();
-    const u = a.sync.units[5];
+    const u = a.sync.units.find((x) => x.id === server.demo.field.unitId)!;
     const lng = 118.9123;
     const lat = 31.3021;
     const seen = (s: TestSocket) =>
@@ -94,7 +95,7 @@ describe('realtime: two real clients on a real server', () => {
         );
       });
     const both = Promise.all([seen(a.socket), seen(b.socket)]);
-    const ack = await ask<null>(a.socket, 'unit:report', {
+    const ack = await ask<null>(field.socket, 'unit:report', {
       unitId: u.id,
       lng,
       lat,
@@ -173,14 +174,9 @@ describe('realtime: two real clients on a real server', () => {
     const a = await server.client();
     const b = await server.client();
     const now = Date.now();
-    // put three units with fresh fixes near the incident
+    // three units with fresh fixes near the incident (their phones would report these)
     for (const u of a.sync.units.slice(10, 13)) {
-      await ask(a.socket, 'unit:report', {
-        unitId: u.id,
-        lng: CHUNXI[0] + 0.001 * (u.idx - 9),
-        lat: CHUNXI[1],
-        time: now
-      });
+      server.app.gridwatch.live.report({ unitId: u.id, lng: CHUNXI[0] + 0.001 * (u.idx - 9), lat: CHUNXI[1], time: now }, now);
     }
     const created = await ask<Incident>(a.socket, 'incident:create', {
       commandId: cid(),
@@ -230,11 +226,11 @@ describe('realtime: two real clients on a real server', () => {
         description: ''
       });
     }
-    const back = await server.client({ lastSeq: before });
+    const back = await server.client('dispatcher', { lastSeq: before });
     expect(back.sync.incidents).toBeNull();
     expect(back.sync.events?.map((e) => e.seq)).toEqual([before + 1, before + 2, before + 3]);
     expect(back.sync.seq).toBe(before + 3);
-    const fresh = await server.client({ lastSeq: 10_000_000 });
+    const fresh = await server.client('dispatcher', { lastSeq: 10_000_000 });
     expect(fresh.sync.events).toBeNull();
     expect(fresh.sync.incidents?.length).toBe(server.app.gridwatch.dispatch.incidents().length);
   });

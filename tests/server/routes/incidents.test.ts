@@ -34,7 +34,7 @@ describe('HTTP API', () => {
   });
 
   it('creates an incident with grid and town derived from its location', async () => {
-    const res = await server.app.inject({ method: 'POST', url: '/api/incidents', payload: body });
+    const res = await server.as('dispatcher', { method: 'POST', url: '/api/incidents', payload: body });
     expect(res.statusCode).toBe(201);
     expect(res.json()).toMatchObject({
       townCode: '320118001',
@@ -45,7 +45,7 @@ describe('HTTP API', () => {
   });
 
   it('ignores grid and town sent by a client: they are not part of the schema', async () => {
-    const res = await server.app.inject({
+    const res = await server.as('dispatcher', {
       method: 'POST',
       url: '/api/incidents',
       payload: { ...body, townCode: '320118006' }
@@ -55,23 +55,23 @@ describe('HTTP API', () => {
   });
 
   it('creates one incident for the same Idempotency-Key sent twice', async () => {
-    const before = (await server.app.inject({ method: 'GET', url: '/api/incidents' })).json()
+    const before = (await server.as('dispatcher', { method: 'GET', url: '/api/incidents' })).json()
       .length;
     const headers = { 'idempotency-key': 'hotline-call-000123' };
-    const a = await server.app.inject({
+    const a = await server.as('dispatcher', {
       method: 'POST',
       url: '/api/incidents',
       payload: body,
       headers
     });
-    const b = await server.app.inject({
+    const b = await server.as('dispatcher', {
       method: 'POST',
       url: '/api/incidents',
       payload: body,
       headers
     });
     expect(a.json().id).toBe(b.json().id);
-    expect((await server.app.inject({ method: 'GET', url: '/api/incidents' })).json()).toHaveLength(
+    expect((await server.as('dispatcher', { method: 'GET', url: '/api/incidents' })).json()).toHaveLength(
       before + 1
     );
   });
@@ -87,7 +87,7 @@ describe('HTTP API', () => {
       ['text/plain', 'hello', /expected object/i]
     ];
     for (const [type, payload, message] of cases) {
-      const res = await server.app.inject({
+      const res = await server.as('dispatcher', {
         method: 'POST',
         url: '/api/incidents',
         headers: { 'content-type': type },
@@ -97,7 +97,7 @@ describe('HTTP API', () => {
       expect(res.statusCode).toBeLessThan(500);
       expect(res.json().message).toMatch(message);
     }
-    const badKey = await server.app.inject({
+    const badKey = await server.as('dispatcher', {
       method: 'POST',
       url: '/api/incidents',
       payload: body,
@@ -108,7 +108,7 @@ describe('HTTP API', () => {
   });
 
   it('answers a location outside the district with 422', async () => {
-    const res = await server.app.inject({
+    const res = await server.as('dispatcher', {
       method: 'POST',
       url: '/api/incidents',
       payload: { ...body, lng: 116.4, lat: 39.9 }
@@ -129,7 +129,7 @@ describe('HTTP API', () => {
   });
 
   it('lists units with their last fix', async () => {
-    const units = (await server.app.inject({ method: 'GET', url: '/api/units' })).json();
+    const units = (await server.as('dispatcher', { method: 'GET', url: '/api/units' })).json();
     expect(units).toHaveLength(20);
     expect(units[0]).toHaveProperty('fix', null);
   });

@@ -17,6 +17,7 @@ function incident(id: string, status: Incident['status'], updatedAt: number): In
     gridCode: 'g',
     townCode: 't',
     source: 'hotline',
+    reportedByUnit: null,
     description: '',
     status,
     unitIds: [],

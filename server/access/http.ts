@@ -1,0 +1,43 @@
+import fp from 'fastify-plugin';
+import cookie from '@fastify/cookie';
+import type { FastifyInstance } from 'fastify';
+import type { AccessService, Session } from './service.ts';
+
+/**
+ * HTTP side of access control. Every route must declare `config.access` (registration fails otherwise, so no
+ * route is open by accident); before a non-public route runs, the session cookie must name a live session whose
+ * role the rule admits. Handlers then read `req.session` and ask its Scope what the caller may see.
+ */
+
+export const SESSION_COOKIE = 'gw_session';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    session: Session | null;
+  }
+}
+
+async function accessPlugin(app: FastifyInstance, opts: { access: AccessService }): Promise<void> {
+  await app.register(cookie);
+  app.decorateRequest('session', null);
+
+  app.addHook('onRoute', (route) => {
+    if (route.config?.access === undefined) {
+      throw new Error(`route ${String(route.method)} ${route.url}: no access rule (config.access)`);
+    }
+  });
+
+  app.addHook('onRequest', async (req, reply) => {
+    // unmatched requests (the 404 handler) have no rule and reach nothing
+    const rule = req.routeOptions.config?.access;
+    if (rule === undefined || rule === 'public') return;
+    const session = await opts.access.fromCookie(req.cookies[SESSION_COOKIE]);
+    if (!session) return reply.code(401).send({ error: 'UNAUTHORIZED', message: 'sign in first' });
+    if (!session.scope.mayRoute(rule)) {
+      return reply.code(403).send({ error: 'FORBIDDEN', message: `${session.account.role} may not ${req.method} ${req.routeOptions.url}` });
+    }
+    req.session = session;
+  });
+}
+
+export default fp(accessPlugin, { name: 'gridwatch-access', fastify: '5.x' });

@@ -1,0 +1,62 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import rateLimit from '@fastify/rate-limit';
+import { Type } from '@sinclair/typebox';
+import { KioskLogin, LoginRequest } from '../../shared/access.ts';
+import { validate } from '../../shared/validate.ts';
+import { SESSION_COOKIE } from '../access/http.ts';
+import { SESSION_MS } from '../access/service.ts';
+import { ROUTE_ACCESS } from '../access/permissions.ts';
+
+/**
+ * Sign in (password, or a wall's kiosk secret), sign out, and fetch a fresh socket token. Login is rate-limited
+ * per address and answers the same for an unknown user and a wrong password.
+ */
+
+const LOGIN_PER_MINUTE = 10;
+const SignIn = Type.Union([LoginRequest, KioskLogin]);
+
+export default async function sessionRoutes(app: FastifyInstance): Promise<void> {
+  const { access } = app.gridwatch;
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_req, ctx) => ({
+      statusCode: 429,
+      error: 'RATE_LIMITED',
+      message: `too many sign-in attempts; try again in ${Math.ceil(ctx.ttl / 1000)} s`
+    })
+  });
+
+  const setCookie = (reply: FastifyReply, value: string) =>
+    reply.setCookie(SESSION_COOKIE, value, {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: 'auto',
+      maxAge: SESSION_MS / 1000
+    });
+
+  app.post(
+    '/api/login',
+    { config: { access: ROUTE_ACCESS.public, rateLimit: { max: LOGIN_PER_MINUTE, timeWindow: 60_000 } } },
+    async (req, reply) => {
+      const checked = validate(SignIn, req.body ?? null);
+      if (!checked.ok) return reply.code(400).send({ error: checked.error, message: checked.message });
+      const data = checked.data;
+      const kiosk = 'kiosk' in data;
+      const res = kiosk ? await access.kioskLogin(data.kiosk, req.ip) : await access.login(data.username, data.password, req.ip);
+      if (!res) {
+        return reply.code(401).send({ error: 'UNAUTHORIZED', message: kiosk ? 'this wall link is not valid' : 'wrong username or password' });
+      }
+      setCookie(reply, res.cookie);
+      return res.info;
+    }
+  );
+
+  app.get('/api/session', { config: { access: ROUTE_ACCESS.anyone } }, async (req) => access.sessionInfo(req.session!));
+
+  app.post('/api/logout', { config: { access: ROUTE_ACCESS.anyone } }, async (req, reply) => {
+    await access.logout(req.session!, req.ip);
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return reply.code(204).send();
+  });
+}
