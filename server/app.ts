@@ -9,6 +9,7 @@ import { AccessService } from './access/service.ts';
 import accessPlugin from './access/http.ts';
 import { ensureDemoAccounts, type DemoAccount } from './access/demo.ts';
 import { ROUTE_ACCESS } from './access/permissions.ts';
+import { viewsIn } from './access/scope.ts';
 import { DispatchService } from './dispatch/service.ts';
 import { LiveRegistry } from './live/registry.ts';
 import { startTicker, type Ticker } from './live/ticker.ts';
@@ -67,7 +68,12 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   const [minLng, minLat, maxLng, maxLat] = district.bbox;
   const live = new LiveRegistry(
     {
-      area: [minLng - AREA_MARGIN_DEG, minLat - AREA_MARGIN_DEG, maxLng + AREA_MARGIN_DEG, maxLat + AREA_MARGIN_DEG],
+      area: [
+        minLng - AREA_MARGIN_DEG,
+        minLat - AREA_MARGIN_DEG,
+        maxLng + AREA_MARGIN_DEG,
+        maxLat + AREA_MARGIN_DEG
+      ],
       maxFutureMs: 60_000,
       maxAccuracyM: 500
     },
@@ -78,12 +84,32 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   for (const u of await store.units()) live.put(u);
   for (const p of await store.lastPositions()) live.restoreFix(p.unitId, p);
   const dispatch = await DispatchService.open(store, live, district.grids);
-  const access = await AccessService.open(store);
+  const access = await AccessService.open(store, config.tokenSecret);
   const demo = config.demo ? await ensureDemoAccounts(access, live.all(), config.dataDir) : null;
-  const { io, counters } = attachRealtime({ http: app.server, dispatch, live, access, log: app.log });
-  const sim = config.sim ? startSimulator({ district, live, dispatch, seed: config.simSeed, log: app.log }) : null;
+  const { io, counters } = attachRealtime({
+    http: app.server,
+    dispatch,
+    live,
+    access,
+    log: app.log
+  });
+  const sim = config.sim
+    ? startSimulator({ district, live, dispatch, seed: config.simSeed, log: app.log })
+    : null;
   const loop = new LoopMonitor();
-  app.decorate('gridwatch', { config, district, store, live, dispatch, access, io, realtime: counters, sim, loop, demo });
+  app.decorate('gridwatch', {
+    config,
+    district,
+    store,
+    live,
+    dispatch,
+    access,
+    io,
+    realtime: counters,
+    sim,
+    loop,
+    demo
+  });
 
   app.setErrorHandler<Error & { statusCode?: number }>((err, _req, reply) => {
     const status = err.statusCode ?? 500;
@@ -92,7 +118,9 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
       return reply.code(500).send({ error: 'INTERNAL', message: 'internal error' });
     }
     // Fastify's own 4xx (bad JSON, body too large, wrong content type) say what is wrong
-    return reply.code(status).send({ error: status === 429 ? 'RATE_LIMITED' : 'INVALID', message: err.message });
+    return reply
+      .code(status)
+      .send({ error: status === 429 ? 'RATE_LIMITED' : 'INVALID', message: err.message });
   });
 
   await app.register(helmet, {
@@ -132,8 +160,13 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
       live,
       store,
       tickMs: config.tickMs,
-      frames: (now) => frames.compose(now),
-      send: (room, frame) => io.to(room).volatile.emit('units:moved', frame),
+      frames: (now) => frames.compose(now, viewsIn(io.of('/').adapter.rooms.keys())),
+      send: (room, view) => {
+        for (const u of view.entered) io.to(room).emit('unit:changed', u);
+        // a position a screen misses is replaced a tick later; a GONE it misses leaves a ghost
+        if (view.reliable) io.to(room).emit('units:moved', view.frame);
+        else io.to(room).volatile.emit('units:moved', view.frame);
+      },
       onError: (e) => app.log.error({ err: e }, 'tick failed')
     });
   });
@@ -155,17 +188,25 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
 async function serveClient(app: FastifyInstance, dir: string | null): Promise<void> {
   const root = dir !== null && existsSync(join(dir, 'index.html')) ? dir : null;
   if (root) await app.register(fastifyStatic, { root, serve: false });
-  app.get<{ Params: { '*': string } }>('/*', { config: { access: ROUTE_ACCESS.public } }, (req, reply) => {
-    const path = req.params['*'];
-    if (root && !path.startsWith('api/')) {
-      const file = normalize(path);
-      if (!file.startsWith('..') && path !== '' && isFile(join(root, file))) return reply.sendFile(file);
-      if (!path.includes('.')) return reply.type('text/html; charset=utf-8').sendFile('index.html');
+  app.get<{ Params: { '*': string } }>(
+    '/*',
+    { config: { access: ROUTE_ACCESS.public } },
+    (req, reply) => {
+      const path = req.params['*'];
+      if (root && !path.startsWith('api/')) {
+        const file = normalize(path);
+        if (!file.startsWith('..') && path !== '' && isFile(join(root, file)))
+          return reply.sendFile(file);
+        if (!path.includes('.'))
+          return reply.type('text/html; charset=utf-8').sendFile('index.html');
+      }
+      return reply.code(404).send({ error: 'NOT_FOUND', message: `GET /${path} not found` });
     }
-    return reply.code(404).send({ error: 'NOT_FOUND', message: `GET /${path} not found` });
-  });
+  );
   app.setNotFoundHandler((req, reply) =>
-    reply.code(404).send({ error: 'NOT_FOUND', message: `${req.method} ${req.url.split('?')[0]} not found` })
+    reply
+      .code(404)
+      .send({ error: 'NOT_FOUND', message: `${req.method} ${req.url.split('?')[0]} not found` })
   );
 }
 

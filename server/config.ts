@@ -15,6 +15,8 @@ export interface Config {
   simSeed: number;
   /** create demo accounts on a first start (DEMO=off for a real deployment) */
   demo: boolean;
+  /** signs socket tokens; set the same one on nodes that share a store, else each process makes its own */
+  tokenSecret: string | null;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
@@ -27,7 +29,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     simUnits: intIn(env, 'SIM_UNITS', 3000, 0, 50000),
     tickMs: intIn(env, 'TICK_MS', 250, 20, 10000),
     simSeed: intIn(env, 'SIM_SEED', 20261128, 0, 2 ** 31 - 1),
-    demo: onOff(env, 'DEMO', true)
+    demo: onOff(env, 'DEMO', true),
+    tokenSecret: secret(env, 'TOKEN_SECRET')
   };
 }
 
@@ -53,4 +56,12 @@ function onOff(env: NodeJS.ProcessEnv, key: string, fallback: boolean): boolean 
   if (['on', '1', 'true', 'yes'].includes(raw)) return true;
   if (['off', '0', 'false', 'no'].includes(raw)) return false;
   throw new Error(`${key}=${env[key]}: expected on or off`);
+}
+
+function secret(env: NodeJS.ProcessEnv, key: string): string | null {
+  const raw = env[key];
+  if (!raw) return null;
+  if (!/^[A-Za-z0-9_-]{43,}$/.test(raw))
+    throw new Error(`${key}: expected at least 32 random bytes in base64url (43+ characters)`);
+  return raw;
 }

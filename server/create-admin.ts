@@ -28,8 +28,17 @@ try {
   }
   const access = await AccessService.open(store);
   const password = randomBytes(12).toString('base64url');
-  await access.bootstrap({ username, password, role: 'admin', towns: null, unitId: null, label: username });
-  console.log(`admin ${username} created in ${config.dataDir}\npassword: ${password}\n(shown once; change it from the admin screen)`);
+  await access.bootstrap({
+    username,
+    password,
+    role: 'admin',
+    towns: null,
+    unitId: null,
+    label: username
+  });
+  console.log(
+    `admin ${username} created in ${config.dataDir}\npassword: ${password}\n(shown once; change it from the admin screen)`
+  );
 } finally {
   await store.close();
 }

@@ -8,13 +8,17 @@ const app = await buildApp(config);
 const address = await app.listen({ port: config.port, host: config.host });
 const shown = address.replace('0.0.0.0', 'localhost').replace('[::]', 'localhost');
 const { live, demo, access } = app.gridwatch;
-app.log.info(`网格指挥 Gridwatch listening on ${shown} (simulator ${config.sim ? `on, ${live.size} units` : 'off'})`);
+app.log.info(
+  `网格指挥 Gridwatch listening on ${shown} (simulator ${config.sim ? `on, ${live.size} units` : 'off'})`
+);
 if (demo) {
   // printed once, on the first start; the same list is in DATA_DIR/demo-accounts.json
   console.log(`\nDemo accounts (also in ${config.dataDir}/demo-accounts.json):`);
   for (const d of demo) {
     const where = d.scope === 'district' ? '全区' : d.scope.join(',') || d.unitId;
-    console.log(`  ${d.username.padEnd(14)} ${d.password.padEnd(14)} ${d.role.padEnd(12)} ${where}${d.kioskUrl ? `  ${shown}${d.kioskUrl}` : ''}`);
+    console.log(
+      `  ${d.username.padEnd(14)} ${d.password.padEnd(14)} ${d.role.padEnd(12)} ${where}${d.kioskUrl ? `  ${shown}${d.kioskUrl}` : ''}`
+    );
   }
   console.log();
 } else if (access.accountCount === 0) {

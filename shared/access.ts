@@ -82,11 +82,10 @@ export const KioskCreate = Type.Object(
 );
 export type KioskCreate = Static<typeof KioskCreate>;
 
+/** The answer to `POST /api/kiosks`: the wall account and its link, with the secret in it (shown once). */
 export interface KioskLink {
-  /** the wall account the link signs in as */
-  accountId: string;
-  label: string;
-  /** the path to open on the wall, with the secret in it; shown once */
+  account: AccountView;
+  /** the path to open on the wall */
   url: string;
 }
 

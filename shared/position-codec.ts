@@ -145,7 +145,7 @@ export function decodeFrame(input: ArrayBuffer | ArrayBufferView): DecodedFrame 
     frame.fixTime[i] = time - age[i];
     frame.speedMps[i] = speed[i] / 100;
     frame.headingDeg[i] = heading[i] / 100;
-    if (frame.status[i] >= UNIT_STATUSES.length)
+    if (frame.status[i] >= UNIT_STATUSES.length && frame.status[i] !== GONE)
       throw new Error(`position frame: unit ${frame.idx[i]} has status ${frame.status[i]}`);
   }
   return frame;

@@ -9,7 +9,8 @@ export function commandAudit<T>(
   res: Result<T>,
   detailOk = ''
 ): Omit<AuditRecord, 'id' | 'at'> {
-  const denied = !res.ok && (res.error === ErrorCode.FORBIDDEN || res.error === ErrorCode.NOT_FOUND);
+  const denied =
+    !res.ok && (res.error === ErrorCode.FORBIDDEN || res.error === ErrorCode.NOT_FOUND);
   return {
     actor: who.actor,
     action,

@@ -34,7 +34,18 @@ async function accessPlugin(app: FastifyInstance, opts: { access: AccessService 
     const session = await opts.access.fromCookie(req.cookies[SESSION_COOKIE]);
     if (!session) return reply.code(401).send({ error: 'UNAUTHORIZED', message: 'sign in first' });
     if (!session.scope.mayRoute(rule)) {
-      return reply.code(403).send({ error: 'FORBIDDEN', message: `${session.account.role} may not ${req.method} ${req.routeOptions.url}` });
+      await opts.access.audit({
+        actor: session.account.username,
+        action: req.routeOptions.config.action ?? `${req.method} ${req.routeOptions.url}`,
+        target: '',
+        source: req.ip,
+        outcome: 'denied',
+        detail: `${session.account.role} may not`
+      });
+      return reply.code(403).send({
+        error: 'FORBIDDEN',
+        message: `${session.account.role} may not ${req.method} ${req.routeOptions.url}`
+      });
     }
     req.session = session;
   });

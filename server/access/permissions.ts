@@ -42,5 +42,7 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** who may call the route; required on every route */
     access?: RouteAccess;
+    /** the audit log's name for what the route does, when it is a command (e.g. `incident.create`) */
+    action?: string;
   }
 }

@@ -15,6 +15,20 @@ import { SOCKET_ACCESS, type RouteAccess } from './permissions.ts';
 export const DISTRICT_ROOM = 'district';
 export const townRoom = (code: string) => `town:${code}`;
 export const unitRoom = (id: string) => `unit:${id}`;
+/** the one room per distinct set of towns that position frames go to (see realtime/frames.ts) */
+const VIEW_PREFIX = 'view:';
+export const viewRoom = (towns: readonly string[]) => VIEW_PREFIX + [...towns].sort().join(',');
+
+/** The views present among `rooms`: the district (null) or a set of towns, by room name. */
+export function viewsIn(rooms: Iterable<string>): Map<string, ReadonlySet<string> | null> {
+  const views = new Map<string, ReadonlySet<string> | null>();
+  for (const room of rooms) {
+    if (room === DISTRICT_ROOM) views.set(room, null);
+    else if (room.startsWith(VIEW_PREFIX))
+      views.set(room, new Set(room.slice(VIEW_PREFIX.length).split(',')));
+  }
+  return views;
+}
 
 /** Where a unit is, for visibility: the town of its last fix and the town of the incident it works, if any. */
 export interface UnitWhereabouts {
@@ -26,7 +40,13 @@ export interface UnitWhereabouts {
 export class Scope {
   /** the server's own actions (simulator, jobs): the whole district, every action */
   static system(actor: string): Scope {
-    return new Scope({ id: `system:${actor}`, username: actor, role: 'admin', towns: null, unitId: null });
+    return new Scope({
+      id: `system:${actor}`,
+      username: actor,
+      role: 'admin',
+      towns: null,
+      unitId: null
+    });
   }
 
   readonly accountId: string;
@@ -70,9 +90,10 @@ export class Scope {
 
   seesIncident(i: Incident): boolean {
     if (this.role === 'field') {
+      // by unit, not by username: every account of a unit sees the same, and no name can claim another's reports
       return (
-        (this.unitId !== null && i.unitIds.includes(this.unitId)) ||
-        i.timeline[0]?.actor === this.actor
+        this.unitId !== null &&
+        (i.unitIds.includes(this.unitId) || i.reportedByUnit === this.unitId)
       );
     }
     return this.seesTown(i.townCode);
@@ -87,10 +108,28 @@ export class Scope {
     );
   }
 
-  /** the socket rooms whose broadcasts this session receives */
+  /**
+   * A unit as this scope may see it: a unit standing in the viewer's town while it works an incident elsewhere
+   * is shown busy, without the other town's incident id.
+   */
+  unitView<U extends { incidentId: string | null }>(u: U, w: UnitWhereabouts): U {
+    return this.role === 'field' ? u : unitViewFor(this.#towns, u, w);
+  }
+
+  /** the socket rooms whose broadcasts this session receives: its towns' (or the district's), and its view's */
   rooms(): string[] {
     if (this.role === 'field') return this.unitId ? [unitRoom(this.unitId)] : [];
     if (this.#towns === null) return [DISTRICT_ROOM];
-    return [...this.#towns].map(townRoom);
+    return [...[...this.#towns].map(townRoom), viewRoom([...this.#towns])];
   }
+}
+
+/** A unit as a viewer of `towns` (null: the district) may see it: another town's incident id is left out. */
+export function unitViewFor<U extends { incidentId: string | null }>(
+  towns: ReadonlySet<string> | null,
+  u: U,
+  w: UnitWhereabouts
+): U {
+  if (u.incidentId === null || towns === null) return u;
+  return w.incidentTown !== null && towns.has(w.incidentTown) ? u : { ...u, incidentId: null };
 }

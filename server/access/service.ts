@@ -26,6 +26,7 @@ export interface Session {
   idHash: string;
   account: AccountView;
   scope: Scope;
+  createdAt: number;
   expiresAt: number;
 }
 
@@ -36,6 +37,8 @@ export class AccessService {
   readonly #signer: TokenSigner;
   readonly #accounts = new Map<string, AccountRecord>();
   readonly #revoked = new Set<string>();
+  /** account id → when all its sessions were last revoked */
+  readonly #revokedAt = new Map<string, number>();
   readonly #listeners = new Set<RevocationListener>();
 
   private constructor(store: Store, signer: TokenSigner) {
@@ -43,13 +46,13 @@ export class AccessService {
     this.#signer = signer;
   }
 
-  static async open(store: Store): Promise<AccessService> {
-    let secret = await store.meta('token-secret');
-    if (!secret) {
-      secret = TokenSigner.newSecret();
-      await store.setMeta('token-secret', secret);
-    }
-    const s = new AccessService(store, new TokenSigner(secret));
+  /**
+   * `tokenSecret` signs socket tokens. It is never stored with the sessions: a copy of the store must not be able to
+   * mint a token for a live session. Without one, each process makes its own (tokens live a minute, so a restart
+   * costs a client one `GET /api/session`); nodes that share sessions are given the same one (TOKEN_SECRET).
+   */
+  static async open(store: Store, tokenSecret: string | null = null): Promise<AccessService> {
+    const s = new AccessService(store, new TokenSigner(tokenSecret ?? TokenSigner.newSecret()));
     for (const a of await store.accounts()) s.#accounts.set(a.id, a);
     return s;
   }
@@ -130,6 +133,8 @@ export class AccessService {
   /** Cheap per-request check for a session already established: no I/O. */
   stillValid(s: Session, now = Date.now()): boolean {
     if (now >= s.expiresAt || this.#revoked.has(s.idHash)) return false;
+    // revoking an account ends every session it had then, including one whose socket was mid-handshake
+    if (s.createdAt <= (this.#revokedAt.get(s.account.id) ?? -Infinity)) return false;
     const acc = this.#accounts.get(s.account.id);
     return (
       !!acc && !acc.disabled && acc.role === s.account.role && sameTowns(acc.towns, s.account.towns)
@@ -173,19 +178,7 @@ export class AccessService {
     if ([...this.#accounts.values()].some((a) => a.username === c.username)) {
       throw new CommandError(ErrorCode.INVALID, `username ${c.username} is taken`);
     }
-    checkShape(c.role, c.towns, c.unitId);
-    const rec: AccountRecord = {
-      id: randomUUID(),
-      username: c.username,
-      role: c.role,
-      towns: c.towns,
-      unitId: c.unitId,
-      disabled: false,
-      label: c.label ?? c.username,
-      passwordHash: await hashPassword(c.password),
-      kioskHash: null,
-      createdAt: now
-    };
+    const rec = await newRecord(c, now);
     await this.#store.putAccount(rec);
     this.#accounts.set(rec.id, rec);
     await this.audit(
@@ -300,19 +293,7 @@ export class AccessService {
     c: AccountCreate & { kioskSecret?: string },
     now = Date.now()
   ): Promise<AccountView> {
-    const rec: AccountRecord = {
-      id: randomUUID(),
-      username: c.username,
-      role: c.role,
-      towns: c.towns,
-      unitId: c.unitId,
-      disabled: false,
-      label: c.label ?? c.username,
-      passwordHash: await hashPassword(c.password),
-      kioskHash: c.kioskSecret ? sha256(c.kioskSecret) : null,
-      createdAt: now
-    };
-    checkShape(rec.role, rec.towns, rec.unitId);
+    const rec = await newRecord(c, now, c.kioskSecret);
     await this.#store.putAccount(rec);
     this.#accounts.set(rec.id, rec);
     await this.audit(
@@ -339,6 +320,7 @@ export class AccessService {
 
   async #revokeAll(acc: AccountRecord, by: Scope, source: string, now: number): Promise<number> {
     const n = await this.#store.revokeSessions(acc.id, now);
+    this.#revokedAt.set(acc.id, now);
     await this.audit(
       {
         actor: by.actor,
@@ -380,6 +362,7 @@ export class AccessService {
       idHash: rec.idHash,
       account: view(acc),
       scope: new Scope(acc),
+      createdAt: rec.createdAt,
       expiresAt: rec.expiresAt
     };
     return { cookie, info: this.sessionInfo(session, now) };
@@ -395,8 +378,35 @@ export class AccessService {
     const acc = this.#accounts.get(rec.accountId);
     if (!acc || acc.disabled) return null;
     // sessions revoked in the store before this process knew of them are caught by the store read above
-    return { idHash, account: view(acc), scope: new Scope(acc), expiresAt: rec.expiresAt };
+    return {
+      idHash,
+      account: view(acc),
+      scope: new Scope(acc),
+      createdAt: rec.createdAt,
+      expiresAt: rec.expiresAt
+    };
   }
+}
+
+/** A new account record; its shape (field ↔ unit, leader ↔ towns) is checked before anything is stored. */
+async function newRecord(
+  c: AccountCreate,
+  now: number,
+  kioskSecret?: string
+): Promise<AccountRecord> {
+  checkShape(c.role, c.towns, c.unitId);
+  return {
+    id: randomUUID(),
+    username: c.username,
+    role: c.role,
+    towns: c.towns,
+    unitId: c.unitId,
+    disabled: false,
+    label: c.label ?? c.username,
+    passwordHash: await hashPassword(c.password),
+    kioskHash: kioskSecret ? sha256(kioskSecret) : null,
+    createdAt: now
+  };
 }
 
 function view(a: AccountRecord): AccountView {

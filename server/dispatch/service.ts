@@ -104,10 +104,18 @@ export class DispatchService {
     return this.incidents().filter((i) => scope.seesIncident(i));
   }
 
-  recommend(incidentId: string, limit: number, scope: Scope, now = Date.now()): Result<Recommendation[]> {
+  recommend(
+    incidentId: string,
+    limit: number,
+    scope: Scope,
+    now = Date.now()
+  ): Result<Recommendation[]> {
     const inc = this.#incidents.get(incidentId);
-    if (!inc || !scope.seesIncident(inc)) return fail(ErrorCode.NOT_FOUND, `incident ${incidentId} not found`);
-    return ok(recommend(inc, this.#live, now, limit, (idx) => scope.seesUnit(this.#live.whereabouts(idx))));
+    if (!inc || !scope.seesIncident(inc))
+      return fail(ErrorCode.NOT_FOUND, `incident ${incidentId} not found`);
+    return ok(
+      recommend(inc, this.#live, now, limit, (idx) => scope.seesUnit(this.#live.whereabouts(idx)))
+    );
   }
 
   create(cmd: IncidentCreate, scope: Scope, now = Date.now()): Promise<Result<Incident>> {
@@ -121,7 +129,10 @@ export class DispatchService {
       }
       // a desk role creates inside its own towns; a unit in the field reports wherever it stands
       if (scope.role !== 'field' && !scope.seesTown(hit.townCode)) {
-        throw new CommandError(ErrorCode.FORBIDDEN, `location is in town ${hit.townCode}, outside your jurisdiction`);
+        throw new CommandError(
+          ErrorCode.FORBIDDEN,
+          `location is in town ${hit.townCode}, outside your jurisdiction`
+        );
       }
       const [d, a, r] = SLA_MINUTES[cmd.priority];
       const incident: Incident = {
@@ -156,7 +167,9 @@ export class DispatchService {
         throw new CommandError(ErrorCode.NOT_FOUND, `unit ${cmd.unitId} not found`);
       }
       if (unit.status !== 'available') {
-        const busy = unit.incidentId ? ` on incident ${unit.incidentId}` : '';
+        // name the incident that has the unit only to someone who may see that incident
+        const holder = unit.incidentId ? this.#incidents.get(unit.incidentId) : undefined;
+        const busy = holder && scope.seesIncident(holder) ? ` on incident ${holder.id}` : '';
         throw new CommandError(
           ErrorCode.UNIT_UNAVAILABLE,
           `unit ${unit.name} is ${unit.status}${busy}`
@@ -229,7 +242,8 @@ export class DispatchService {
 
   #openIncident(id: string, scope: Scope): Incident {
     const inc = this.#incidents.get(id);
-    if (!inc || !scope.seesIncident(inc)) throw new CommandError(ErrorCode.NOT_FOUND, `incident ${id} not found`);
+    if (!inc || !scope.seesIncident(inc))
+      throw new CommandError(ErrorCode.NOT_FOUND, `incident ${id} not found`);
     if (!OPEN_STATUSES.includes(inc.status) && inc.status !== 'resolved') {
       throw new CommandError(ErrorCode.INVALID_TRANSITION, `incident ${id} is ${inc.status}`);
     }

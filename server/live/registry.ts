@@ -44,7 +44,10 @@ export class LiveRegistry {
   #index: UnitIndex | null = null;
   #accepted = 0;
 
-  constructor(limits: FilterLimits, locateTown: (lng: number, lat: number) => string | null = () => null) {
+  constructor(
+    limits: FilterLimits,
+    locateTown: (lng: number, lat: number) => string | null = () => null
+  ) {
     this.#limits = limits;
     this.#locateTown = locateTown;
   }
@@ -149,7 +152,12 @@ export class LiveRegistry {
     this.#index = null;
   }
 
-  setStatus(id: string, status: UnitStatus, incidentId: string | null, incidentTown: string | null = null): UnitInfo {
+  setStatus(
+    id: string,
+    status: UnitStatus,
+    incidentId: string | null,
+    incidentTown: string | null = null
+  ): UnitInfo {
     const u = this.#byId.get(id);
     if (!u) throw new Error(`unit ${id} is not registered`);
     this.#incidentTown[u.idx] = incidentId ? incidentTown : null;
@@ -169,19 +177,31 @@ export class LiveRegistry {
     return list;
   }
 
-  /** A frame of the given units; `gone` lists units to send as having left the receiver's view. */
+  /**
+   * A frame of the given units; `gone` lists units to send as having left the receiver's view. A GONE row says
+   * which unit and nothing else: where it went is exactly what the receiver may no longer know.
+   */
   frame(time: number, list: readonly number[], gone: readonly number[] = []): ArrayBuffer {
     const n = list.length;
     return encodeWith(n + gone.length, time, (k, out) => {
       if (k < n) return this.#read(list[k], out);
-      this.#read(gone[k - n], out);
+      out.idx = gone[k - n];
+      out.lng = 0;
+      out.lat = 0;
+      out.time = time;
+      out.speedMps = 0;
+      out.headingDeg = 0;
       out.status = 'gone';
     });
   }
 
   /** Where a unit is, for jurisdiction: the town of its fix and of the incident it works. */
   whereabouts(idx: number): UnitWhereabouts {
-    return { id: this.#units[idx].id, fixTown: this.#fixTown[idx] ?? null, incidentTown: this.#incidentTown[idx] ?? null };
+    return {
+      id: this.#units[idx].id,
+      fixTown: this.#fixTown[idx] ?? null,
+      incidentTown: this.#incidentTown[idx] ?? null
+    };
   }
 
   /** History points kept since the last call, for one batched append. */

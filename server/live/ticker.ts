@@ -1,4 +1,5 @@
 import type { LiveRegistry } from './registry.ts';
+import type { ViewFrame } from '../realtime/frames.ts';
 import type { Store } from '../store/store.ts';
 
 /**
@@ -17,8 +18,8 @@ export function startTicker(opts: {
   live: LiveRegistry;
   store: Store;
   tickMs: number;
-  frames: (now: number) => Map<string, ArrayBuffer>;
-  send: (room: string, frame: ArrayBuffer) => void;
+  frames: (now: number) => Map<string, ViewFrame>;
+  send: (room: string, frame: ViewFrame) => void;
   onError: (e: unknown) => void;
 }): Ticker {
   const { live, store, send } = opts;

@@ -39,25 +39,41 @@ type Handler = (ctx: RequestContext, payload: unknown, ack: unknown) => void;
 export function createHandlers(deps: HandlerDeps): Record<keyof ClientToServerEvents, Handler> {
   const { dispatch, live } = deps;
   return {
-    'incident:create': guarded(deps, IncidentCreate, (cmd, ctx) => dispatch.create(cmd, ctx.session.scope), {
-      action: 'incident.create',
-      target: (c) => `${c.category} P${c.priority} @ ${c.lng.toFixed(5)},${c.lat.toFixed(5)}`
-    }),
+    'incident:create': guarded(
+      deps,
+      IncidentCreate,
+      (cmd, ctx) => dispatch.create(cmd, ctx.session.scope),
+      {
+        action: 'incident.create',
+        target: (c) => `${c.category} P${c.priority} @ ${c.lng.toFixed(5)},${c.lat.toFixed(5)}`
+      }
+    ),
     'dispatch:recommend': guarded(deps, RecommendRequest, async (req, ctx) =>
       dispatch.recommend(req.incidentId, req.limit ?? 5, ctx.session.scope)
     ),
-    'dispatch:assign': guarded(deps, AssignCommand, (cmd, ctx) => dispatch.assign(cmd, ctx.session.scope), {
-      action: 'dispatch.assign',
-      target: (c) => `${c.incidentId} ← ${c.unitId}`
-    }),
-    'unit:status': guarded(deps, UnitStatusCommand, (cmd, ctx) => dispatch.unitStatus(cmd, ctx.session.scope), {
-      action: 'unit.status',
-      target: (c) => `${c.unitId} → ${c.status}`
-    }),
+    'dispatch:assign': guarded(
+      deps,
+      AssignCommand,
+      (cmd, ctx) => dispatch.assign(cmd, ctx.session.scope),
+      {
+        action: 'dispatch.assign',
+        target: (c) => `${c.incidentId} ← ${c.unitId}`
+      }
+    ),
+    'unit:status': guarded(
+      deps,
+      UnitStatusCommand,
+      (cmd, ctx) => dispatch.unitStatus(cmd, ctx.session.scope),
+      {
+        action: 'unit.status',
+        target: (c) => `${c.unitId} → ${c.status}`
+      }
+    ),
     'unit:report': guarded(deps, PositionReport, async (report, ctx): Promise<Result<null>> => {
       // a field account moves only its own unit
       const own = ctx.session.scope.unitId;
-      if (report.unitId !== own) return fail(ErrorCode.FORBIDDEN, `you report for unit ${own}, not ${report.unitId}`);
+      if (report.unitId !== own)
+        return fail(ErrorCode.FORBIDDEN, `you report for unit ${own}, not ${report.unitId}`);
       const reason = live.report(report, Date.now());
       return reason ? fail(ErrorCode.INVALID, `position rejected: ${reason}`) : ok(null);
     })
@@ -83,8 +99,17 @@ function guarded<S extends TSchema, T>(
         if (audit) {
           // the command's outcome stands whatever happens to its audit record; a lost record is logged loudly
           await deps.access
-            .audit(commandAudit({ actor: ctx.session.account.username, source: ctx.source }, audit.action, audit.target(checked.data), res))
-            .catch((e: unknown) => deps.log.error({ err: e, action: audit.action }, 'audit append failed'));
+            .audit(
+              commandAudit(
+                { actor: ctx.session.account.username, source: ctx.source },
+                audit.action,
+                audit.target(checked.data),
+                res
+              )
+            )
+            .catch((e: unknown) =>
+              deps.log.error({ err: e, action: audit.action }, 'audit append failed')
+            );
         }
         reply(res);
       })

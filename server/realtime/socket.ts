@@ -6,8 +6,7 @@ import type {
   InterServerEvents,
   ServerToClientEvents,
   SocketData,
-  SyncPayload,
-  UnitInfo
+  SyncPayload
 } from '../../shared/protocol.ts';
 import { ErrorCode, fail } from '../../shared/result.ts';
 import { DISTRICT_ROOM, townRoom, unitRoom } from '../access/scope.ts';
@@ -16,6 +15,7 @@ import type { DispatchService } from '../dispatch/service.ts';
 import type { LiveRegistry } from '../live/registry.ts';
 import type { Logger } from '../logger.ts';
 import { createHandlers } from './handlers.ts';
+import { commandAudit } from '../access/audit.ts';
 import { TokenBucket } from './token-bucket.ts';
 
 /**
@@ -37,8 +37,18 @@ declare module '../../shared/protocol.ts' {
   }
 }
 
-export type GridwatchServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
-type GridwatchSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+export type GridwatchServer = Server<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  InterServerEvents,
+  SocketData
+>;
+type GridwatchSocket = Socket<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  InterServerEvents,
+  SocketData
+>;
 
 /** above this many missed events a snapshot is shorter */
 const MAX_REPLAY = 500;
@@ -100,7 +110,20 @@ export function attachRealtime(opts: {
 
   dispatch.listen({
     incidentChanged: (change) => io.to(incidentRooms(change)).emit('incident:changed', change),
-    unitChanged: (unit) => io.to(unitRooms(unit, live)).emit('unit:changed', unit)
+    unitChanged: (unit) => {
+      const w = live.whereabouts(unit.idx);
+      io.to([
+        DISTRICT_ROOM,
+        unitRoom(unit.id),
+        ...(w.incidentTown ? [townRoom(w.incidentTown)] : [])
+      ]).emit('unit:changed', unit);
+      // the town it stands in sees it busy, but not another town's incident (unless it may see that town too)
+      if (w.fixTown && w.fixTown !== w.incidentTown) {
+        const masked = w.incidentTown ? { ...unit, incidentId: null } : unit;
+        const seen = w.incidentTown ? [townRoom(w.incidentTown)] : [];
+        io.to(townRoom(w.fixTown)).except(seen).emit('unit:changed', masked);
+      }
+    }
   });
 
   const end = (socket: GridwatchSocket) => {
@@ -110,25 +133,43 @@ export function attachRealtime(opts: {
   access.onRevoke((accountId, sessionHash) => {
     for (const socket of io.of('/').sockets.values()) {
       const s = socket.data.session;
-      if (s.account.id === accountId && (sessionHash === null || s.idHash === sessionHash)) end(socket);
+      if (s.account.id === accountId && (sessionHash === null || s.idHash === sessionHash))
+        end(socket);
     }
   });
   const sweep = setInterval(() => {
-    for (const socket of io.of('/').sockets.values()) if (!access.stillValid(socket.data.session)) end(socket);
+    for (const socket of io.of('/').sockets.values())
+      if (!access.stillValid(socket.data.session)) end(socket);
   }, EXPIRY_SWEEP_MS);
   sweep.unref();
   io.engine.on('close', () => clearInterval(sweep));
 
   io.on('connection', (socket) => {
     const { session } = socket.data;
-    for (const [event, handle] of Object.entries(handlers) as Array<[keyof ClientToServerEvents, (typeof handlers)[keyof ClientToServerEvents]]>) {
+    for (const [event, handle] of Object.entries(handlers) as Array<
+      [keyof ClientToServerEvents, (typeof handlers)[keyof ClientToServerEvents]]
+    >) {
       socket.on(event, (payload: unknown, ack: unknown) => {
         const reply = typeof ack === 'function' ? (ack as (r: unknown) => void) : () => {};
         if (!access.stillValid(session)) {
           reply(fail(ErrorCode.UNAUTHORIZED, 'session ended; sign in again'));
           return end(socket);
         }
-        if (!session.scope.mayRequest(event)) return reply(fail(ErrorCode.FORBIDDEN, `${session.account.role} may not ${event}`));
+        if (!session.scope.mayRequest(event)) {
+          const refused = fail(ErrorCode.FORBIDDEN, `${session.account.role} may not ${event}`);
+          // a refusal by role is worth a trace as much as one by jurisdiction
+          access
+            .audit(
+              commandAudit(
+                { actor: session.account.username, source: socket.data.source },
+                event.replace(':', '.'),
+                '',
+                refused
+              )
+            )
+            .catch((e: unknown) => log.error({ err: e }, 'audit append failed'));
+          return reply(refused);
+        }
         const bucket = event === 'unit:report' ? socket.data.reports : socket.data.requests;
         if (!bucket.take()) {
           counters.rateLimited++;
@@ -152,13 +193,26 @@ export function attachRealtime(opts: {
   return { io, counters };
 }
 
-async function syncPayload(session: Session, dispatch: DispatchService, live: LiveRegistry, lastSeq: number | null) {
+async function syncPayload(
+  session: Session,
+  dispatch: DispatchService,
+  live: LiveRegistry,
+  lastSeq: number | null
+) {
   const { scope } = session;
   const changes = lastSeq === null ? null : await dispatch.changesSince(lastSeq, MAX_REPLAY);
   // read after the await, so the snapshot is at least as new as anything already broadcast
   const own = scope.unitId ? live.get(scope.unitId) : undefined;
   // a phone's sync is its own unit: no need to walk the whole force for it
-  const units = scope.role === 'field' ? (own ? [own] : []) : live.all().filter((u) => scope.seesUnit(live.whereabouts(u.idx)));
+  const units =
+    scope.role === 'field'
+      ? own
+        ? [own]
+        : []
+      : live
+          .all()
+          .filter((u) => scope.seesUnit(live.whereabouts(u.idx)))
+          .map((u) => scope.unitView(u, live.whereabouts(u.idx)));
   const payload: SyncPayload = {
     account: session.account,
     seq: changes === null ? dispatch.seq : (changes.at(-1)?.seq ?? lastSeq!),
@@ -167,7 +221,10 @@ async function syncPayload(session: Session, dispatch: DispatchService, live: Li
     incidents: changes === null ? dispatch.incidentsFor(scope) : null,
     events: changes === null ? null : changes.filter((c) => scope.seesIncident(c.incident))
   };
-  const frame = live.frame(payload.serverTime, units.filter((u) => live.fix(u.idx)).map((u) => u.idx));
+  const frame = live.frame(
+    payload.serverTime,
+    units.filter((u) => live.fix(u.idx)).map((u) => u.idx)
+  );
   return { payload, frame };
 }
 
@@ -180,14 +237,6 @@ function incidentRooms(c: IncidentChanged): string[] {
   const last = i.timeline.at(-1)?.unitId;
   if (last) units.add(last);
   return [DISTRICT_ROOM, townRoom(i.townCode), ...[...units].map(unitRoom)];
-}
-
-function unitRooms(u: UnitInfo, live: LiveRegistry): string[] {
-  const w = live.whereabouts(u.idx);
-  const rooms = [DISTRICT_ROOM, unitRoom(u.id)];
-  if (w.fixTown) rooms.push(townRoom(w.fixTown));
-  if (w.incidentTown) rooms.push(townRoom(w.incidentTown));
-  return rooms;
 }
 
 /** A browser always sends Origin on a WebSocket handshake; it must name this server. Tools without one pass. */

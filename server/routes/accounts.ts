@@ -1,6 +1,12 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { Type } from '@sinclair/typebox';
-import { AccountCreate, AccountUpdate, KioskCreate, type AccountView } from '../../shared/access.ts';
+import {
+  AccountCreate,
+  AccountUpdate,
+  KioskCreate,
+  type AccountView,
+  type KioskLink
+} from '../../shared/access.ts';
 import { CommandError, ErrorCode } from '../../shared/result.ts';
 import { validate } from '../../shared/validate.ts';
 import { ROUTE_ACCESS } from '../access/permissions.ts';
@@ -15,13 +21,19 @@ const AuditQuery = Type.Object({
 export default async function accountRoutes(app: FastifyInstance): Promise<void> {
   const { access, district, live } = app.gridwatch;
   const admin = { config: { access: ROUTE_ACCESS.admin } };
-  const towns = new Set(district.collection.features.filter((f) => f.properties.layer === 'town').map((f) => f.properties.code));
+  const towns = new Set(
+    district.collection.features
+      .filter((f) => f.properties.layer === 'town')
+      .map((f) => f.properties.code)
+  );
 
   /** towns and units named must exist: a typo must not create an account that silently sees nothing */
   const checkRefs = (a: { towns?: string[] | null; unitId?: string | null }) => {
     const unknown = (a.towns ?? []).filter((t) => !towns.has(t));
-    if (unknown.length) throw new CommandError(ErrorCode.INVALID, `/towns: unknown town ${unknown.join(', ')}`);
-    if (a.unitId && !live.get(a.unitId)) throw new CommandError(ErrorCode.INVALID, `/unitId: unknown unit ${a.unitId}`);
+    if (unknown.length)
+      throw new CommandError(ErrorCode.INVALID, `/towns: unknown town ${unknown.join(', ')}`);
+    if (a.unitId && !live.get(a.unitId))
+      throw new CommandError(ErrorCode.INVALID, `/unitId: unknown unit ${a.unitId}`);
   };
 
   app.get('/api/accounts', admin, async () => access.accounts());
@@ -45,7 +57,9 @@ export default async function accountRoutes(app: FastifyInstance): Promise<void>
   );
 
   app.post<{ Params: { id: string } }>('/api/accounts/:id/revoke', admin, async (req, reply) =>
-    answer(reply, 200, async () => ({ revoked: await access.revokeSessions(req.params.id, req.session!.scope, req.ip) }))
+    answer(reply, 200, async () => ({
+      revoked: await access.revokeSessions(req.params.id, req.session!.scope, req.ip)
+    }))
   );
 
   app.post('/api/kiosks', admin, async (req, reply) =>
@@ -54,7 +68,8 @@ export default async function accountRoutes(app: FastifyInstance): Promise<void>
       if (!body.ok) throw new CommandError(body.error, body.message);
       checkRefs(body.data);
       const { account, secret } = await access.createKiosk(body.data, req.session!.scope, req.ip);
-      return { account, url: `/wall?kiosk=${secret}` };
+      const link: KioskLink = { account, url: `/wall?kiosk=${secret}` };
+      return link;
     })
   );
 
@@ -62,7 +77,10 @@ export default async function accountRoutes(app: FastifyInstance): Promise<void>
     answer(reply, 200, async () => {
       const q = validate(AuditQuery, req.query);
       if (!q.ok) throw new CommandError(q.error, q.message);
-      return access.auditLog(Math.min(Number(q.data.limit ?? 200), 1000), q.data.before ? Number(q.data.before) : undefined);
+      return access.auditLog(
+        Math.min(Number(q.data.limit ?? 200), 1000),
+        q.data.before ? Number(q.data.before) : undefined
+      );
     })
   );
 
@@ -70,7 +88,18 @@ export default async function accountRoutes(app: FastifyInstance): Promise<void>
     const rows = await access.auditLog(100_000);
     const head = 'id,time,actor,action,target,source,outcome,detail';
     const lines = rows.map((r) =>
-      [r.id, new Date(r.at).toISOString(), r.actor, r.action, r.target, r.source, r.outcome, r.detail].map(csvCell).join(',')
+      [
+        r.id,
+        new Date(r.at).toISOString(),
+        r.actor,
+        r.action,
+        r.target,
+        r.source,
+        r.outcome,
+        r.detail
+      ]
+        .map(csvCell)
+        .join(',')
     );
     reply
       .type('text/csv; charset=utf-8')
@@ -86,7 +115,8 @@ async function answer<T>(reply: FastifyReply, okStatus: number, run: () => Promi
   try {
     return reply.code(okStatus).send(await run());
   } catch (e) {
-    if (e instanceof CommandError) return reply.code(STATUS[e.code] ?? 409).send({ error: e.code, message: e.message });
+    if (e instanceof CommandError)
+      return reply.code(STATUS[e.code] ?? 409).send({ error: e.code, message: e.message });
     throw e;
   }
 }

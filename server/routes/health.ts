@@ -7,18 +7,22 @@ import { ROUTE_ACCESS } from '../access/permissions.ts';
  * only: nothing here says where anyone or anything is.
  */
 export default async function healthRoutes(app: FastifyInstance): Promise<void> {
-  app.get<{ Querystring: { reset?: string } }>('/healthz', { config: { access: ROUTE_ACCESS.public } }, async (req) => {
-    const { dispatch, live, loop, realtime } = app.gridwatch;
-    const body = {
-      ok: true,
-      seq: dispatch.seq,
-      units: live.size,
-      uptimeS: Math.round(process.uptime()),
-      positions: { accepted: live.accepted, rejected: live.rejected.snapshot() },
-      sockets: { ...realtime },
-      eventLoop: loop.snapshot()
-    };
-    if (req.query.reset === '1') loop.reset();
-    return body;
-  });
+  app.get<{ Querystring: { reset?: string } }>(
+    '/healthz',
+    { config: { access: ROUTE_ACCESS.public } },
+    async (req) => {
+      const { dispatch, live, loop, realtime } = app.gridwatch;
+      const body = {
+        ok: true,
+        seq: dispatch.seq,
+        units: live.size,
+        uptimeS: Math.round(process.uptime()),
+        positions: { accepted: live.accepted, rejected: live.rejected.snapshot() },
+        sockets: { ...realtime },
+        eventLoop: loop.snapshot()
+      };
+      if (req.query.reset === '1') loop.reset();
+      return body;
+    }
+  );
 }

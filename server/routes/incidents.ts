@@ -26,30 +26,38 @@ export default async function incidentRoutes(app: FastifyInstance): Promise<void
     dispatch.incidentsFor(req.session!.scope)
   );
 
-  app.post('/api/incidents', { config: { access: ROUTE_ACCESS.deskOrField } }, async (req, reply) => {
-    const body = validate(IncidentCreateBody, req.body ?? null);
-    if (!body.ok) return reply.code(400).send({ error: body.error, message: body.message });
-    const key = req.headers['idempotency-key'];
-    if (key !== undefined && (typeof key !== 'string' || !checker(CommandId).Check(key))) {
-      return reply.code(400).send({
-        error: ErrorCode.INVALID,
-        message: 'Idempotency-Key: expected 8–64 characters of A–Z, a–z, 0–9, _ or -'
-      });
+  app.post(
+    '/api/incidents',
+    { config: { access: ROUTE_ACCESS.deskOrField, action: 'incident.create' } },
+    async (req, reply) => {
+      const body = validate(IncidentCreateBody, req.body ?? null);
+      if (!body.ok) return reply.code(400).send({ error: body.error, message: body.message });
+      const key = req.headers['idempotency-key'];
+      if (key !== undefined && (typeof key !== 'string' || !checker(CommandId).Check(key))) {
+        return reply.code(400).send({
+          error: ErrorCode.INVALID,
+          message: 'Idempotency-Key: expected 8–64 characters of A–Z, a–z, 0–9, _ or -'
+        });
+      }
+      const commandId =
+        body.data.commandId ?? (key as string | undefined) ?? randomUUID().replaceAll('-', '');
+      const scope = req.session!.scope;
+      const res = await dispatch.create({ ...body.data, commandId }, scope);
+      const c = body.data;
+      await access.audit(
+        commandAudit(
+          { actor: scope.actor, source: req.ip },
+          'incident.create',
+          `${c.category} P${c.priority} @ ${c.lng.toFixed(5)},${c.lat.toFixed(5)}`,
+          res,
+          res.ok ? `${res.data.id} via HTTP` : ''
+        )
+      );
+      if (!res.ok)
+        return reply
+          .code(STATUS_OF[res.error] ?? 409)
+          .send({ error: res.error, message: res.message });
+      return reply.code(201).send(res.data);
     }
-    const commandId = body.data.commandId ?? (key as string | undefined) ?? randomUUID().replaceAll('-', '');
-    const scope = req.session!.scope;
-    const res = await dispatch.create({ ...body.data, commandId }, scope);
-    const c = body.data;
-    await access.audit(
-      commandAudit(
-        { actor: scope.actor, source: req.ip },
-        'incident.create',
-        `${c.category} P${c.priority} @ ${c.lng.toFixed(5)},${c.lat.toFixed(5)}`,
-        res,
-        res.ok ? `${res.data.id} via HTTP` : ''
-      )
-    );
-    if (!res.ok) return reply.code(STATUS_OF[res.error] ?? 409).send({ error: res.error, message: res.message });
-    return reply.code(201).send(res.data);
-  });
+  );
 }

@@ -37,22 +37,35 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
 
   app.post(
     '/api/login',
-    { config: { access: ROUTE_ACCESS.public, rateLimit: { max: LOGIN_PER_MINUTE, timeWindow: 60_000 } } },
+    {
+      config: {
+        access: ROUTE_ACCESS.public,
+        rateLimit: { max: LOGIN_PER_MINUTE, timeWindow: 60_000 }
+      }
+    },
     async (req, reply) => {
       const checked = validate(SignIn, req.body ?? null);
-      if (!checked.ok) return reply.code(400).send({ error: checked.error, message: checked.message });
+      if (!checked.ok)
+        return reply.code(400).send({ error: checked.error, message: checked.message });
       const data = checked.data;
       const kiosk = 'kiosk' in data;
-      const res = kiosk ? await access.kioskLogin(data.kiosk, req.ip) : await access.login(data.username, data.password, req.ip);
+      const res = kiosk
+        ? await access.kioskLogin(data.kiosk, req.ip)
+        : await access.login(data.username, data.password, req.ip);
       if (!res) {
-        return reply.code(401).send({ error: 'UNAUTHORIZED', message: kiosk ? 'this wall link is not valid' : 'wrong username or password' });
+        return reply.code(401).send({
+          error: 'UNAUTHORIZED',
+          message: kiosk ? 'this wall link is not valid' : 'wrong username or password'
+        });
       }
       setCookie(reply, res.cookie);
       return res.info;
     }
   );
 
-  app.get('/api/session', { config: { access: ROUTE_ACCESS.anyone } }, async (req) => access.sessionInfo(req.session!));
+  app.get('/api/session', { config: { access: ROUTE_ACCESS.anyone } }, async (req) =>
+    access.sessionInfo(req.session!)
+  );
 
   app.post('/api/logout', { config: { access: ROUTE_ACCESS.anyone } }, async (req, reply) => {
     await access.logout(req.session!, req.ip);

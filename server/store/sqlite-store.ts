@@ -75,10 +75,6 @@ CREATE TABLE IF NOT EXISTS audit (
 -- the audit log is append-only: the store itself refuses to change or remove a record
 CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
 CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
-CREATE TABLE IF NOT EXISTS meta (
-  key TEXT PRIMARY KEY,
-  value TEXT NOT NULL
-);
 `;
 
 export function openSqliteStore(file: string): Store {
@@ -153,10 +149,6 @@ export function openSqliteStore(file: string): Store {
     ),
     auditLog: db.prepare<[number, number], AuditRecord>(
       'SELECT id, at, actor, action, target, source, outcome, detail FROM audit WHERE id < ? ORDER BY id DESC LIMIT ?'
-    ),
-    meta: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
-    setMeta: db.prepare(
-      'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'
     )
   };
   const parseAccount = (r: { body: string } | undefined) =>
@@ -277,12 +269,6 @@ export function openSqliteStore(file: string): Store {
     },
     async auditLog(limit, beforeId) {
       return a.auditLog.all(beforeId ?? Number.MAX_SAFE_INTEGER, limit);
-    },
-    async meta(key) {
-      return a.meta.get(key)?.value;
-    },
-    async setMeta(key, value) {
-      a.setMeta.run(key, value);
     },
     async close() {
       db.close();

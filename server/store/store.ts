@@ -91,9 +91,5 @@ export interface Store {
   /** newest first, ids below `beforeId` when given */
   auditLog(limit: number, beforeId?: number): Promise<AuditRecord[]>;
 
-  /** a value kept across restarts (e.g. the token-signing secret) */
-  meta(key: string): Promise<string | undefined>;
-  setMeta(key: string, value: string): Promise<void>;
-
   close(): Promise<void>;
 }

@@ -101,7 +101,11 @@ async function overSockets(
   reportOf: (u: number, round: number, t: number) => PositionReport
 ): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'gw-bench-'));
-  const cookies = await seedFieldSessions(dataDir, force, Math.max(...PHASES.map((p) => p.sockets)));
+  const cookies = await seedFieldSessions(
+    dataDir,
+    force,
+    Math.max(...PHASES.map((p) => p.sockets))
+  );
   const { child, url } = await startChild(dataDir);
   const senders: RawSender[] = [];
   const viewer = await connectViewer(url, cookies.viewer);
@@ -114,11 +118,16 @@ async function overSockets(
     });
     const health = async (reset: boolean) =>
       (await fetch(`${url}/healthz${reset ? '?reset=1' : ''}`)).json() as Promise<Health>;
-    console.log(`position ingest, one server process, each field unit on its own authenticated socket, 1 viewer`);
+    console.log(
+      `position ingest, one server process, each field unit on its own authenticated socket, 1 viewer`
+    );
     let round = 0;
     for (const phase of PHASES) {
       while (senders.length < phase.sockets) {
-        const batch = cookies.field.slice(senders.length, Math.min(phase.sockets, senders.length + 100));
+        const batch = cookies.field.slice(
+          senders.length,
+          Math.min(phase.sockets, senders.length + 100)
+        );
         senders.push(...(await Promise.all(batch.map((c) => RawSender.open(url, c)))));
       }
       const active = senders.slice(0, phase.sockets);
@@ -176,14 +185,38 @@ async function seedFieldSessions(dataDir: string, force: ReturnType<typeof makeF
   const store = openSqliteStore(join(dataDir, 'gridwatch.sqlite'));
   await store.putUnits(force);
   const now = Date.now();
-  const session = async (id: string, username: string, role: 'field' | 'dispatcher', unitId: string | null) => {
-    await store.putAccount({ id, username, role, towns: null, unitId, disabled: false, label: username, passwordHash: '', kioskHash: null, createdAt: now });
+  const session = async (
+    id: string,
+    username: string,
+    role: 'field' | 'dispatcher',
+    unitId: string | null
+  ) => {
+    await store.putAccount({
+      id,
+      username,
+      role,
+      towns: null,
+      unitId,
+      disabled: false,
+      label: username,
+      passwordHash: '',
+      kioskHash: null,
+      createdAt: now
+    });
     const cookie = randomBytes(32).toString('base64url');
-    await store.putSession({ idHash: sha256(cookie), accountId: id, createdAt: now, expiresAt: now + 3600_000, revokedAt: null, source: 'bench' });
+    await store.putSession({
+      idHash: sha256(cookie),
+      accountId: id,
+      createdAt: now,
+      expiresAt: now + 3600_000,
+      revokedAt: null,
+      source: 'bench'
+    });
     return cookie;
   };
   const field: Array<{ cookie: string; unit: number }> = [];
-  for (let i = 0; i < n; i++) field.push({ cookie: await session(`f${i}`, `field-${i}`, 'field', force[i].id), unit: i });
+  for (let i = 0; i < n; i++)
+    field.push({ cookie: await session(`f${i}`, `field-${i}`, 'field', force[i].id), unit: i });
   const viewer = await session('viewer', 'viewer', 'dispatcher', null);
   await store.close();
   return { field, viewer };
@@ -221,7 +254,8 @@ class RawSender {
     this.unit = unit;
     ws.on('message', (data) => {
       const m = data.toString();
-      if (m === '2') ws.send('3'); // engine.io ping → pong
+      if (m === '2')
+        ws.send('3'); // engine.io ping → pong
       else if (m.startsWith('43')) {
         const id = Number(/^43(\d+)/.exec(m)?.[1]);
         this.#acks.get(id)?.();
@@ -237,7 +271,8 @@ class RawSender {
       ws.once('error', reject);
       ws.on('message', function first(data) {
         const m = data.toString();
-        if (m.startsWith('0')) ws.send(`40${auth}`); // engine.io open → connect to the main namespace with auth
+        if (m.startsWith('0'))
+          ws.send(`40${auth}`); // engine.io open → connect to the main namespace with auth
         else if (m.startsWith('44')) reject(new Error(`refused: ${m}`));
         else if (m.startsWith('40')) {
           ws.off('message', first);

@@ -7,12 +7,15 @@ import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/pr
 import type { DistrictCollection } from '../../shared/district.ts';
 import type { GridwatchProbes } from '../../client/src/lib/probes.ts';
 import { launchChromium } from './chromium.ts';
+import { ApiClient } from './api-client.ts';
 import { ROOT, startServerProcess, type ServerProcess } from './server-process.ts';
+import { demoAccount, landsOn, signIn } from './sign-in.ts';
 
 /**
  * The whole live loop in a real browser against the real server and its simulator: the district and moving units
  * on the map, an incident created through the form, its ranked units, an assignment and the statuses that follow.
- * The steps share one page and run in order.
+ * The page signs in as the demo dispatcher; the test's own calls (a hotline report, a second dispatcher's socket)
+ * use a second session of the same account. The steps share one page and run in order.
  */
 
 const SCREENSHOT = join(ROOT, 'docs/screenshot-dispatch.png');
@@ -22,6 +25,7 @@ const AFTER_DISPATCH = ['dispatched', 'accepted', 'en_route', 'on_scene', 'resol
 const AFTER_ACCEPT = ['en_route', 'on_scene', 'resolved', 'closed'];
 
 let server: ServerProcess;
+let api: ApiClient;
 let browser: Browser;
 let page: Page;
 let district: DistrictCollection;
@@ -38,6 +42,8 @@ const probe = (name: NumberProbe) =>
 
 beforeAll(async () => {
   server = await startServerProcess();
+  const dispatcher = demoAccount(server.demoAccounts(), 'dispatcher');
+  api = await ApiClient.signIn(server.url, dispatcher);
   district = (await (await fetch(`${server.url}/api/district`)).json()) as DistrictCollection;
   browser = await launchChromium();
   const context = await browser.newContext({ viewport: VIEWPORT, locale: 'zh-CN' });
@@ -47,6 +53,9 @@ beforeAll(async () => {
   page.on('websocket', (ws) => requested.push(ws.url()));
   page.on('pageerror', (e) => pageErrors.push(e.message));
   await page.goto(`${server.url}/dispatch`);
+  await landsOn(page, '/login');
+  await signIn(page, dispatcher);
+  await landsOn(page, '/dispatch');
 });
 
 afterAll(async () => {
@@ -61,10 +70,10 @@ async function postIncident(body: {
   lng: number;
   lat: number;
 }): Promise<{ id: string }> {
-  const res = await fetch(`${server.url}/api/incidents`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ ...body, source: 'hotline', description: '浏览器测试：外部上报' })
+  const res = await api.post('/api/incidents', {
+    ...body,
+    source: 'hotline',
+    description: '浏览器测试：外部上报'
   });
   expect(res.status).toBe(201);
   return (await res.json()) as { id: string };
@@ -234,7 +243,8 @@ describe('dispatch desk, live', () => {
     const other: Socket<ServerToClientEvents, ClientToServerEvents> = io(server.url, {
       transports: ['websocket'],
       forceNew: true,
-      reconnection: false
+      reconnection: false,
+      auth: { token: await api.socketToken() }
     });
     try {
       const res = await other.timeout(10_000).emitWithAck('dispatch:assign', {

@@ -1,22 +1,40 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
  * The real server as a child process, exactly as `npm run serve` starts it, on 127.0.0.1 and a port the OS picks,
- * with the simulator on and a fresh data folder. It prints `GRIDWATCH_URL=…` once listening.
- * `E2E_SERVER_URL` points the tests at a server that is already running instead.
+ * with the simulator on and a fresh data folder. It prints `GRIDWATCH_URL=…` once listening. On that first start
+ * it creates the demo accounts and writes their passwords to `<dataDir>/demo-accounts.json`.
+ * `E2E_SERVER_URL` points the tests at a server that is already running instead (with `E2E_DATA_DIR`, its data
+ * folder, for the demo accounts).
  */
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 export interface ServerProcess {
   url: string;
+  /** the server's DATA_DIR */
+  dataDir: string;
+  /** the demo accounts the server wrote on its first start */
+  demoAccounts(): DemoAccount[];
   /** everything the server printed, for diagnosing a failure */
   output(): string;
   stop(): Promise<void>;
+}
+
+/** one line of DATA_DIR/demo-accounts.json */
+export interface DemoAccount {
+  username: string;
+  password: string;
+  role: 'admin' | 'commander' | 'dispatcher' | 'town_leader' | 'field' | 'wall';
+  scope: string[] | 'district';
+  label?: string;
+  unitId?: string;
+  /** `/wall?kiosk=…`, for the wall */
+  kioskUrl?: string;
 }
 
 const START_TIMEOUT_MS = 120_000;
@@ -24,7 +42,16 @@ const START_TIMEOUT_MS = 120_000;
 export async function startServerProcess(env: Record<string, string> = {}): Promise<ServerProcess> {
   // an already running server (a staging box, or a dev server) instead of a child process
   const given = process.env.E2E_SERVER_URL;
-  if (given) return { url: given.replace(/\/+$/, ''), output: () => '', stop: async () => {} };
+  if (given) {
+    const dataDir = process.env.E2E_DATA_DIR ?? '';
+    return {
+      url: given.replace(/\/+$/, ''),
+      dataDir,
+      demoAccounts: () => readDemoAccounts(dataDir),
+      output: () => '',
+      stop: async () => {}
+    };
+  }
   if (!existsSync(join(ROOT, 'dist/client/index.html'))) {
     throw new Error(
       'dist/client/index.html is missing: run `npx vite build` (npm run test:e2e does)'
@@ -73,12 +100,24 @@ export async function startServerProcess(env: Record<string, string> = {}): Prom
 
   return {
     url,
+    dataDir,
+    demoAccounts: () => readDemoAccounts(dataDir),
     output: () => output,
     async stop() {
       await stopChild(child);
       rmSync(dataDir, { recursive: true, force: true });
     }
   };
+}
+
+export function readDemoAccounts(dataDir: string): DemoAccount[] {
+  const file = join(dataDir, 'demo-accounts.json');
+  if (!dataDir || !existsSync(file)) {
+    throw new Error(
+      `${file || 'demo-accounts.json'}: missing (is DEMO on, and was this a first start?)`
+    );
+  }
+  return JSON.parse(readFileSync(file, 'utf8')) as DemoAccount[];
 }
 
 async function stopChild(child: ChildProcess): Promise<void> {

@@ -16,6 +16,8 @@ export type DistrictStatus = 'loading' | 'ready' | 'failed';
 export interface AreaLabel {
   code: string;
   name: string;
+  /** the town the area lies in (a town names itself) */
+  townCode: string;
   position: LngLat;
 }
 
@@ -27,8 +29,8 @@ export class DistrictStore {
   #collection = $state.raw<DistrictCollection | null>(null);
   // eslint-disable-next-line svelte/prefer-svelte-reactivity -- filled once before `status` turns ready, which is what readers wait on
   #areas = new Map<string, AreaProperties>();
-  #townLabels: AreaLabel[] = [];
-  #gridLabels: AreaLabel[] = [];
+  #townLabels = $state.raw<AreaLabel[]>([]);
+  #gridLabels = $state.raw<AreaLabel[]>([]);
   #gridCount = 0;
   #bounds: Bounds = [0, 0, 0, 0];
 
@@ -48,6 +50,7 @@ export class DistrictStore {
   get bounds(): Bounds {
     return this.#bounds;
   }
+  /** the towns with their label points, in the district file's order (8 in 高淳) */
   get townLabels(): readonly AreaLabel[] {
     return this.#townLabels;
   }
@@ -68,11 +71,33 @@ export class DistrictStore {
     }
   }
 
+  /** The box around the given towns; the whole district when none of them is known. */
+  boundsOf(townCodes: readonly string[]): Bounds {
+    const wanted = new Set(townCodes); // eslint-disable-line svelte/prefer-svelte-reactivity -- local to this call
+    const b: Bounds = [Infinity, Infinity, -Infinity, -Infinity];
+    for (const f of this.#collection?.features ?? []) {
+      if (f.properties.layer === 'town' && wanted.has(f.properties.code)) extend(b, f);
+    }
+    return b[0] === Infinity ? this.#bounds : b;
+  }
+
+  /** `淳溪街道、桠溪街道`, or 全区 for the whole district (null) */
+  scopeName(townCodes: readonly string[] | null): string {
+    if (townCodes === null) return msg.wholeDistrict;
+    return townCodes.map((c) => this.townName(c)).join('、');
+  }
+
   townName(code: string): string {
-    return this.#areas.get(code)?.name ?? (code || msg.unknownArea);
+    return this.#name(code);
   }
 
   gridName(code: string): string {
+    return this.#name(code);
+  }
+
+  #name(code: string): string {
+    // reading the status makes a caller re-render once the names arrive
+    if (this.#status !== 'ready') return code || msg.unknownArea;
     return this.#areas.get(code)?.name ?? (code || msg.unknownArea);
   }
 
@@ -88,10 +113,12 @@ export class DistrictStore {
       const p = f.properties;
       this.#areas.set(p.code, p);
       if (p.layer === 'district') extend(bounds, f);
-      if (p.layer === 'town') towns.push({ code: p.code, name: p.name, position: p.labelAt });
+      if (p.layer === 'town') {
+        towns.push({ code: p.code, name: p.name, townCode: p.code, position: p.labelAt });
+      }
       if (p.layer === 'grid') {
         gridCount++;
-        grids.push({ code: p.code, name: p.name, position: p.labelAt });
+        grids.push({ code: p.code, name: p.name, townCode: p.townCode, position: p.labelAt });
       }
     }
     // no district outline: fall back to everything we have

@@ -1,6 +1,6 @@
 import type { Reason } from '../../../shared/commands.ts';
 import { SKILLS, type Skill } from '../../../shared/domain.ts';
-import { LOCALE_TAG, msg } from './i18n.ts';
+import { localeTag, msg } from './i18n.ts';
 
 /** Display formatting: numbers, ages and recommendation reasons, all through the i18n tables. */
 
@@ -28,27 +28,38 @@ export function formatAge(sinceMs: number, nowMs: number): string {
   return msg.age.hours(Math.floor(min / 60), min % 60);
 }
 
-const CLOCK = new Intl.DateTimeFormat(LOCALE_TAG, {
+const CLOCK: Intl.DateTimeFormatOptions = {
   hour: '2-digit',
   minute: '2-digit',
   second: '2-digit',
   hour12: false
-});
-const DATE_TIME = new Intl.DateTimeFormat(LOCALE_TAG, {
+};
+const DATE_TIME: Intl.DateTimeFormatOptions = { month: '2-digit', day: '2-digit', ...CLOCK };
+/** audit times are the district's wall clock, wherever the admin's browser is */
+const SHANGHAI: Intl.DateTimeFormatOptions = {
+  year: 'numeric',
   month: '2-digit',
   day: '2-digit',
   hour: '2-digit',
   minute: '2-digit',
   second: '2-digit',
-  hour12: false
-});
+  hourCycle: 'h23',
+  timeZone: 'Asia/Shanghai'
+};
 
 export function formatClock(epochMs: number): string {
-  return CLOCK.format(epochMs);
+  return formatter('clock', CLOCK).format(epochMs);
 }
 
 export function formatDateTime(epochMs: number): string {
-  return DATE_TIME.format(epochMs);
+  return formatter('dateTime', DATE_TIME).format(epochMs);
+}
+
+/** `2026-11-28 15:04:05` in Asia/Shanghai, whatever the browser's zone */
+export function formatShanghai(epochMs: number): string {
+  const parts = formatter('shanghai', SHANGHAI).formatToParts(epochMs);
+  const get = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value;
+  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}:${get('second')}`;
 }
 
 export function formatLngLat(lng: number, lat: number): string {
@@ -90,4 +101,18 @@ function skillLabel(value: string): string {
 
 function formatSeconds(s: number): string {
   return s < 90 ? msg.reason.seconds(Math.round(s)) : msg.reason.minutes(Math.round(s / 60));
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** one formatter per kind and locale: building them costs more than formatting */
+function formatter(kind: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const tag = localeTag();
+  const key = `${kind}:${tag}`;
+  let f = formatters.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(tag, options);
+    formatters.set(key, f);
+  }
+  return f;
 }

@@ -4,16 +4,19 @@ import type {
   AssignCommand,
   IncidentCreate,
   Recommendation,
-  RecommendRequest
+  RecommendRequest,
+  UnitStatusCommand
 } from '../../../shared/commands.ts';
+import type { AccountView } from '../../../shared/access.ts';
 import type {
   ClientToServerEvents,
   HandshakeAuth,
   IncidentChanged,
   ServerToClientEvents,
-  SyncPayload
+  SyncPayload,
+  UnitInfo
 } from '../../../shared/protocol.ts';
-import type { Result } from '../../../shared/result.ts';
+import type { ErrorCode, Result } from '../../../shared/result.ts';
 import { decodeFrame } from '../../../shared/position-codec.ts';
 import type { IncidentStore } from './incidents.svelte.ts';
 import type { UnitStore } from './units.svelte.ts';
@@ -21,7 +24,19 @@ import type { UnitStore } from './units.svelte.ts';
 /**
  * The one Socket.IO connection of a screen: it feeds the stores from `sync`, `units:moved`, `unit:changed` and
  * `incident:changed`, keeps `lastSeq` across reconnects (sent in the handshake) and turns requests into promises.
+ * Every (re)connect asks `auth` for a fresh token first (tokens live about a minute). A handshake refused as
+ * UNAUTHORIZED whose session is indeed gone, or a `session:ended` from the server, ends the screen's session.
  */
+
+/** What the link needs from the page's session. */
+export interface LiveAuth {
+  /** a fresh handshake token; null when there is no session any more; throws when that cannot be told */
+  socketToken(): Promise<string | null>;
+  /** the session is over: the screen leaves for the login page */
+  end(reason: ErrorCode): void;
+  /** who the server takes this connection for, from every sync */
+  adopt(account: AccountView): void;
+}
 
 export type ConnectionStatus = 'connecting' | 'online' | 'offline';
 
@@ -32,6 +47,9 @@ export type CommandResult<T> = Result<T> | LocalError;
 type GridwatchSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 const REQUEST_TIMEOUT_MS = 15000;
+/** after the server refuses a handshake socket.io does not retry on its own: first pause, doubled up to the max */
+const RETRY_MS = 1000;
+const RETRY_MAX_MS = 30000;
 
 export class LiveLink {
   #status = $state<ConnectionStatus>('connecting');
@@ -48,15 +66,19 @@ export class LiveLink {
   #socket: GridwatchSocket;
   #incidents: IncidentStore;
   #units: UnitStore;
+  #auth: LiveAuth;
+  #closed = false;
+  #refusals = 0;
+  #retry: ReturnType<typeof setTimeout> | null = null;
 
-  constructor(incidents: IncidentStore, units: UnitStore) {
+  constructor(incidents: IncidentStore, units: UnitStore, auth: LiveAuth) {
     this.#incidents = incidents;
     this.#units = units;
+    this.#auth = auth;
     this.#socket = io({
       path: '/socket.io',
       transports: ['websocket'],
-      // a client that never synced sends no lastSeq, so the server answers with a snapshot, not a replay
-      auth: (cb) => cb(this.#handshake())
+      auth: (cb) => void this.#authenticate(cb)
     });
     this.#listen();
   }
@@ -97,7 +119,16 @@ export class LiveLink {
     );
   }
 
+  /** A field unit reports its own duty status. */
+  unitStatus(cmd: UnitStatusCommand): Promise<CommandResult<UnitInfo>> {
+    return this.#request((done) =>
+      this.#socket.timeout(REQUEST_TIMEOUT_MS).emit('unit:status', cmd, done)
+    );
+  }
+
   close(): void {
+    this.#closed = true;
+    if (this.#retry) clearTimeout(this.#retry);
     this.#socket.close();
   }
 
@@ -105,13 +136,21 @@ export class LiveLink {
     const s = this.#socket;
     s.on('connect', () => {
       this.#early ??= [];
+      this.#refusals = 0;
       this.#status = 'online';
     });
-    s.on('disconnect', () => {
+    s.on('disconnect', (reason) => {
       this.#early = [];
       this.#status = 'offline';
+      // the server hung up on purpose (socket.io will not retry): unless the session ended, come back later
+      if (reason === 'io server disconnect') this.#retryLater();
     });
-    s.on('connect_error', () => (this.#status = 'offline'));
+    s.on('connect_error', (err) => {
+      this.#status = 'offline';
+      // a transport failure is retried by socket.io itself; a handshake the server refused is not
+      if (!s.active) void this.#refused(err.message);
+    });
+    s.on('session:ended', (reason) => this.#end(reason));
     s.io.on('reconnect_attempt', () => (this.#status = 'connecting'));
     s.on('sync', (payload) => this.#applySync(payload));
     s.on('incident:changed', (change) => {
@@ -130,11 +169,56 @@ export class LiveLink {
     });
   }
 
-  #handshake(): HandshakeAuth {
-    return this.#syncs > 0 ? { lastSeq: this.#incidents.lastSeq } : {};
+  async #authenticate(cb: (auth: HandshakeAuth) => void): Promise<void> {
+    let token: string | null;
+    try {
+      token = await this.#auth.socketToken();
+    } catch {
+      // the session could not be checked (network, server busy): the server refuses an empty token and
+      // #refused tries again after a pause
+      token = '';
+    }
+    if (this.#closed) return;
+    if (token === null) return this.#end('UNAUTHORIZED');
+    // a client that never synced sends no lastSeq, so the server answers with a snapshot, not a replay
+    cb(this.#syncs > 0 ? { token, lastSeq: this.#incidents.lastSeq } : { token });
+  }
+
+  /** The server refused the handshake: end the session if it is really gone, otherwise retry later. */
+  async #refused(code: string): Promise<void> {
+    if (code === 'UNAUTHORIZED') {
+      let token: string | null = '';
+      try {
+        token = await this.#auth.socketToken();
+      } catch {
+        // unknown: retry
+      }
+      if (token === null) return this.#end('UNAUTHORIZED');
+    }
+    this.#retryLater();
+  }
+
+  #retryLater(): void {
+    if (this.#closed || this.#retry) return;
+    const delay = Math.min(RETRY_MAX_MS, RETRY_MS * 2 ** this.#refusals++);
+    this.#retry = setTimeout(() => {
+      this.#retry = null;
+      if (this.#closed || this.#socket.connected) return;
+      this.#status = 'connecting';
+      this.#socket.connect();
+    }, delay);
+  }
+
+  #end(reason: ErrorCode): void {
+    if (this.#closed) return;
+    this.close();
+    this.#status = 'offline';
+    this.#auth.end(reason);
   }
 
   #applySync(p: SyncPayload): void {
+    // an older server sends no account; the session already knows who we are
+    if (p.account) this.#auth.adopt(p.account);
     this.#clockOffsetMs = p.serverTime - Date.now();
     this.#units.applyRoster(p.units);
     this.#lastSync = p.incidents ? 'snapshot' : 'events';

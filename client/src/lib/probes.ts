@@ -1,13 +1,25 @@
+import type { Role } from '../../../shared/access.ts';
+import type { DrawnUnit } from './units.svelte.ts';
+
 /**
  * Read-only numbers for the browser tests, as `window.__gridwatch`. They report what the map layers were actually
  * given, not what the stores hold, so a test that sees units here has seen them reach deck.gl.
  */
 
+export interface DrawnPin {
+  id: string;
+  townCode: string;
+}
+
 export interface GridwatchProbes {
   /** units with a position in the data last handed to the units layer */
   unitsDrawn(): number;
+  /** those units, with where they are and the incident they work */
+  unitsDrawnList(): DrawnUnit[];
   /** incident pins last handed to the incidents layer */
   incidentsDrawn(): number;
+  /** those pins' ids and towns */
+  incidentsDrawnList(): DrawnPin[];
   /** grids in the district data given to the map style */
   gridsDrawn(): number;
   /** changes whenever a drawn unit moves */
@@ -16,12 +28,20 @@ export interface GridwatchProbes {
   lastSeq(): number;
   /** binary position frames applied */
   frames(): number;
+  /** position frames that failed to decode and were dropped */
+  badFrames(): number;
   /** syncs received, one per (re)connect */
   syncs(): number;
   /** whether the last sync was a snapshot or a replay of missed events */
   lastSync(): 'snapshot' | 'events' | null;
   /** whether the map style and the deck.gl overlay are both up */
   mapReady(): boolean;
+  /** the visible map as [west, south, east, north], or null without a map */
+  mapBounds(): [number, number, number, number] | null;
+  /** the towns the map keeps in view (the rest is masked), or null for the whole district */
+  scopeTowns(): string[] | null;
+  /** the signed-in account as the page knows it */
+  account(): { username: string; role: Role; towns: string[] | null } | null;
   /** where on the page an incident's pin is, or null while the camera moves or the incident is unknown */
   incidentScreenPoint(id: string): [x: number, y: number] | null;
 }
@@ -35,31 +55,45 @@ declare global {
 /** What the map writes as it hands data to its layers. */
 export const mapStats = {
   unitsDrawn: 0,
+  unitsDrawnList: (() => []) as () => DrawnUnit[],
   incidentsDrawn: 0,
+  incidentsDrawnList: (() => []) as () => DrawnPin[],
   gridsDrawn: 0,
   unitPositionDigest: 0,
   ready: false,
+  scopeTowns: null as string[] | null,
+  bounds: (() => null) as () => [number, number, number, number] | null,
   /** page pixel of a [lng, lat], or null while the camera moves */
   screenPoint: (() => null) as (lng: number, lat: number) => [number, number] | null
 };
 
-export function installProbes(source: {
+export interface ProbeSource {
   lastSeq(): number;
   frames(): number;
+  badFrames(): number;
   syncs(): number;
   lastSync(): 'snapshot' | 'events' | null;
   incidentAt(id: string): [lng: number, lat: number] | null;
-}): void {
+  account(): { username: string; role: Role; towns: string[] | null } | null;
+}
+
+export function installProbes(source: ProbeSource): void {
   const probes: GridwatchProbes = {
     unitsDrawn: () => mapStats.unitsDrawn,
+    unitsDrawnList: () => mapStats.unitsDrawnList(),
     incidentsDrawn: () => mapStats.incidentsDrawn,
+    incidentsDrawnList: () => mapStats.incidentsDrawnList(),
     gridsDrawn: () => mapStats.gridsDrawn,
     unitPositionDigest: () => mapStats.unitPositionDigest,
     lastSeq: () => source.lastSeq(),
     frames: () => source.frames(),
+    badFrames: () => source.badFrames(),
     syncs: () => source.syncs(),
     lastSync: () => source.lastSync(),
     mapReady: () => mapStats.ready,
+    mapBounds: () => mapStats.bounds(),
+    scopeTowns: () => mapStats.scopeTowns && [...mapStats.scopeTowns],
+    account: () => source.account(),
     incidentScreenPoint: (id) => {
       const at = source.incidentAt(id);
       return at ? mapStats.screenPoint(at[0], at[1]) : null;

@@ -1,5 +1,5 @@
 import { UNIT_KINDS, UNIT_STATUSES, type UnitStatus } from '../../../shared/domain.ts';
-import type { DecodedFrame } from '../../../shared/position-codec.ts';
+import { GONE, type DecodedFrame } from '../../../shared/position-codec.ts';
 import type { UnitInfo } from '../../../shared/protocol.ts';
 import type { LngLat } from '../../../shared/district.ts';
 import { KIND_COLOR, OFF_DUTY_ALPHA, STATUS_RADIUS_PX, STATUS_RING } from './palette.ts';
@@ -8,7 +8,17 @@ import { KIND_COLOR, OFF_DUTY_ALPHA, STATUS_RADIUS_PX, STATUS_RING } from './pal
  * Live units as columns of typed arrays indexed by the server's dense unit `idx`, updated in place from each
  * binary `units:moved` frame. Nothing per unit is allocated per tick; the map reads `layerData()`, whose wrapper
  * objects are new for every `version` so deck.gl re-uploads the same arrays.
+ * A frame row with status GONE means the unit left what this viewer may see: it loses its fix (radius 0, not
+ * drawn) and is not counted until the server shows it again.
  */
+
+/** a drawn unit, for the browser tests' probes */
+export interface DrawnUnit {
+  id: string;
+  lng: number;
+  lat: number;
+  incidentId: string | null;
+}
 
 export interface UnitLayerData {
   length: number;
@@ -87,10 +97,14 @@ export class UnitStore {
     for (let i = 0; i < f.count; i++) {
       const idx = f.idx[i];
       this.#ensure(idx);
-      this.#positions[2 * idx] = f.lng[i];
-      this.#positions[2 * idx + 1] = f.lat[i];
-      this.#hasFix[idx] = 1;
       this.#status[idx] = f.status[i];
+      if (f.status[i] === GONE) {
+        this.#hasFix[idx] = 0;
+      } else {
+        this.#positions[2 * idx] = f.lng[i];
+        this.#positions[2 * idx + 1] = f.lat[i];
+        this.#hasFix[idx] = 1;
+      }
       this.#paint(idx);
     }
     this.#frames++;
@@ -108,6 +122,29 @@ export class UnitStore {
 
   statusOf(idx: number): UnitStatus {
     return UNIT_STATUSES[this.#status[idx]] ?? 'off_duty';
+  }
+
+  /** whether the server has shown this unit and not since taken it out of this viewer's sight */
+  visible(idx: number): boolean {
+    return (
+      this.#status[idx] !== GONE && (this.#infos[idx] !== undefined || this.#hasFix[idx] === 1)
+    );
+  }
+
+  /** Every unit the layer draws, with where it is; allocates, so for probes, not for frames. */
+  drawnUnits(): DrawnUnit[] {
+    const out: DrawnUnit[] = [];
+    for (let i = 0; i < this.#length; i++) {
+      if (!this.#hasFix[i] || this.#status[i] === GONE) continue;
+      const info = this.#infos[i];
+      out.push({
+        id: info?.id ?? `#${i}`,
+        lng: this.#positions[2 * i],
+        lat: this.#positions[2 * i + 1],
+        incidentId: info?.incidentId ?? null
+      });
+    }
+    return out;
   }
 
   positionOf(unitId: string): LngLat | null {
@@ -172,8 +209,7 @@ export class UnitStore {
     let available = 0;
     let drawn = 0;
     for (let i = 0; i < this.#length; i++) {
-      const known = this.#infos[i] !== undefined || this.#hasFix[i];
-      if (!known) continue;
+      if (!this.visible(i)) continue;
       if (this.#status[i] !== OFF_DUTY) onDuty++;
       if (this.#status[i] === AVAILABLE) available++;
       if (this.#hasFix[i]) drawn++;

@@ -4,6 +4,7 @@ import type { DistrictCollection } from '../../../shared/district.ts';
 /**
  * Our own dark style: a background and the district boundaries from `/api/district`, nothing fetched from
  * anywhere. No `glyphs`, no `sprite` and no symbol layers: every label is a deck.gl TextLayer (see label-layers.ts).
+ * A scoped account (a town leader) sees the towns outside its scope under a dark mask, its own towns outlined.
  */
 
 type StyleSpecification = Exclude<MapOptions['style'], string | undefined>;
@@ -11,6 +12,8 @@ type LayerSpecification = StyleSpecification['layers'][number];
 type Filter = NonNullable<Extract<LayerSpecification, { type: 'line' }>['filter']>;
 
 export const DISTRICT_SOURCE = 'district';
+export const SCOPE_MASK_LAYER = 'scope-mask';
+export const SCOPE_LINE_LAYER = 'scope-line';
 
 export const MAP_COLORS = {
   background: '#070d18',
@@ -30,8 +33,13 @@ export const MAP_COLORS = {
   specialisedFill: '#0ea5e9',
   specialisedLine: '#38bdf8',
   town: '#7890b0',
-  district: '#9cc3ff'
+  district: '#9cc3ff',
+  mask: '#03060c',
+  scope: '#fbbf24'
 } as const;
+
+/** how much of an out-of-scope town shows through its mask */
+const MASK_OPACITY = 0.72;
 
 const isLayer = (layer: string): Filter => ['==', ['get', 'layer'], layer];
 const isGrid = (kind: 'comprehensive' | 'specialised'): Filter => [
@@ -40,7 +48,32 @@ const isGrid = (kind: 'comprehensive' | 'specialised'): Filter => [
   ['==', ['get', 'gridKind'], kind]
 ];
 
-export function districtStyle(district: DistrictCollection): StyleSpecification {
+/** Out-of-scope towns, for the mask; nothing when the scope is the whole district. */
+export function scopeMaskFilter(scope: readonly string[] | null): Filter {
+  if (!scope) return NOTHING;
+  return [
+    'all',
+    ['==', ['get', 'layer'], 'town'],
+    ['!', ['in', ['get', 'code'], ['literal', [...scope]]]]
+  ];
+}
+
+/** In-scope towns, for their outline; nothing when the scope is the whole district. */
+export function scopeLineFilter(scope: readonly string[] | null): Filter {
+  if (!scope) return NOTHING;
+  return [
+    'all',
+    ['==', ['get', 'layer'], 'town'],
+    ['in', ['get', 'code'], ['literal', [...scope]]]
+  ];
+}
+
+const NOTHING: Filter = ['==', ['get', 'layer'], '-'];
+
+export function districtStyle(
+  district: DistrictCollection,
+  scope: readonly string[] | null = null
+): StyleSpecification {
   return {
     version: 8,
     sources: { [DISTRICT_SOURCE]: { type: 'geojson', data: district as never } },
@@ -106,12 +139,27 @@ export function districtStyle(district: DistrictCollection): StyleSpecification 
         }
       },
       {
+        id: SCOPE_MASK_LAYER,
+        type: 'fill',
+        source: DISTRICT_SOURCE,
+        filter: scopeMaskFilter(scope),
+        paint: { 'fill-color': MAP_COLORS.mask, 'fill-opacity': MASK_OPACITY }
+      },
+      {
         id: 'town-line',
         type: 'line',
         source: DISTRICT_SOURCE,
         filter: isLayer('town'),
         layout: { 'line-join': 'round' },
         paint: { 'line-color': MAP_COLORS.town, 'line-width': 1.8, 'line-opacity': 0.9 }
+      },
+      {
+        id: SCOPE_LINE_LAYER,
+        type: 'line',
+        source: DISTRICT_SOURCE,
+        filter: scopeLineFilter(scope),
+        layout: { 'line-join': 'round' },
+        paint: { 'line-color': MAP_COLORS.scope, 'line-width': 2.2, 'line-opacity': 0.85 }
       },
       {
         id: 'district-glow',

@@ -88,7 +88,12 @@ export async function tokenFor(server: Server, cookie: string): Promise<string> 
 export function connectWith(
   url: string,
   auth: Partial<HandshakeAuth> | Record<string, unknown>,
-  opts: { extraHeaders?: Record<string, string>; transports?: string[] } = {}
+  opts: {
+    extraHeaders?: Record<string, string>;
+    transports?: string[];
+    /** called before the handshake, to listen from the very first event */
+    before?: (socket: TestSocket) => void;
+  } = {}
 ): Promise<{ socket: TestSocket; sync: SyncPayload }> {
   const socket: TestSocket = connect(url, {
     transports: opts.transports ?? ['websocket'],
@@ -97,6 +102,7 @@ export function connectWith(
     forceNew: true,
     ...(opts.extraHeaders ? { extraHeaders: opts.extraHeaders } : {})
   });
+  opts.before?.(socket);
   return new Promise((resolve, reject) => {
     socket.once('sync', (sync) => resolve({ socket, sync }));
     socket.once('connect_error', (e) => {

@@ -53,9 +53,7 @@ describe('DispatchService', () => {
   it('applies a command retried five times once and answers the first result each time', async () => {
     const { dispatch, store } = await dispatchRig([]);
     const cmd = create();
-    const answers = await Promise.all(
-      Array.from({ length: 5 }, () => dispatch.create(cmd, SYS))
-    );
+    const answers = await Promise.all(Array.from({ length: 5 }, () => dispatch.create(cmd, SYS)));
     expect(new Set(answers.map((a) => JSON.stringify(a))).size).toBe(1);
     expect(dispatch.incidents()).toHaveLength(1);
     expect(await store.lastSeq()).toBe(1);

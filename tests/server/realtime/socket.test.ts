@@ -176,7 +176,10 @@ describe('realtime: two real clients on a real server', () => {
     const now = Date.now();
     // three units with fresh fixes near the incident (their phones would report these)
     for (const u of a.sync.units.slice(10, 13)) {
-      server.app.gridwatch.live.report({ unitId: u.id, lng: CHUNXI[0] + 0.001 * (u.idx - 9), lat: CHUNXI[1], time: now }, now);
+      server.app.gridwatch.live.report(
+        { unitId: u.id, lng: CHUNXI[0] + 0.001 * (u.idx - 9), lat: CHUNXI[1], time: now },
+        now
+      );
     }
     const created = await ask<Incident>(a.socket, 'incident:create', {
       commandId: cid(),

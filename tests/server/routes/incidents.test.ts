@@ -34,7 +34,11 @@ describe('HTTP API', () => {
   });
 
   it('creates an incident with grid and town derived from its location', async () => {
-    const res = await server.as('dispatcher', { method: 'POST', url: '/api/incidents', payload: body });
+    const res = await server.as('dispatcher', {
+      method: 'POST',
+      url: '/api/incidents',
+      payload: body
+    });
     expect(res.statusCode).toBe(201);
     expect(res.json()).toMatchObject({
       townCode: '320118001',
@@ -71,9 +75,9 @@ describe('HTTP API', () => {
       headers
     });
     expect(a.json().id).toBe(b.json().id);
-    expect((await server.as('dispatcher', { method: 'GET', url: '/api/incidents' })).json()).toHaveLength(
-      before + 1
-    );
+    expect(
+      (await server.as('dispatcher', { method: 'GET', url: '/api/incidents' })).json()
+    ).toHaveLength(before + 1);
   });
 
   it('answers bad input with 400 and a message that names the field, and changes nothing', async () => {

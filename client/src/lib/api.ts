@@ -1,0 +1,86 @@
+import { ErrorCode } from '../../../shared/result.ts';
+
+/**
+ * JSON over fetch for the HTTP API, answering like a socket ack: `{ ok: true, data }` or `{ ok: false, error,
+ * message }` with the server's code and words, plus the HTTP status. Cookies ride along (same origin); nothing is
+ * cached. A 401 outside the login call means the session is gone: `onUnauthorized` hears of it.
+ */
+
+export type ApiError = ErrorCode | 'OFFLINE';
+export type ApiResult<T> =
+  | { ok: true; status: number; data: T }
+  | { ok: false; status: number; error: ApiError; message: string };
+
+export type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+
+const CODES = new Set<string>(Object.values(ErrorCode));
+
+export async function request<T>(
+  method: Method,
+  path: string,
+  body?: unknown
+): Promise<ApiResult<T>> {
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method,
+      credentials: 'same-origin',
+      cache: 'no-store',
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body)
+    });
+  } catch (err) {
+    return { ok: false, status: 0, error: 'OFFLINE', message: messageOf(err) };
+  }
+  const payload = await readJson(res);
+  if (res.ok) return { ok: true, status: res.status, data: payload as T };
+  const e = (payload ?? {}) as { error?: unknown; message?: unknown };
+  return {
+    ok: false,
+    status: res.status,
+    error:
+      typeof e.error === 'string' && CODES.has(e.error)
+        ? (e.error as ErrorCode)
+        : codeOf(res.status),
+    message: typeof e.message === 'string' ? e.message : ''
+  };
+}
+
+/** An API client for a signed-in screen: any 401 ends the session on this side too. */
+export class Api {
+  #onUnauthorized: () => void;
+
+  constructor(onUnauthorized: () => void) {
+    this.#onUnauthorized = onUnauthorized;
+  }
+
+  async call<T>(method: Method, path: string, body?: unknown): Promise<ApiResult<T>> {
+    const res = await request<T>(method, path, body);
+    if (!res.ok && res.status === 401) this.#onUnauthorized();
+    return res;
+  }
+}
+
+async function readJson(res: Response): Promise<unknown> {
+  if (res.status === 204) return null;
+  const text = await res.text().catch(() => '');
+  if (!text) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+function codeOf(status: number): ErrorCode {
+  if (status === 401) return ErrorCode.UNAUTHORIZED;
+  if (status === 403) return ErrorCode.FORBIDDEN;
+  if (status === 404) return ErrorCode.NOT_FOUND;
+  if (status === 429) return ErrorCode.RATE_LIMITED;
+  if (status >= 500) return ErrorCode.INTERNAL;
+  return ErrorCode.INVALID;
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

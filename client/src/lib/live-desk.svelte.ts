@@ -1,0 +1,45 @@
+import { Clock } from './clock.svelte.ts';
+import { DistrictStore } from './district.svelte.ts';
+import { IncidentStore } from './incidents.svelte.ts';
+import { LiveLink } from './live.svelte.ts';
+import { installProbes } from './probes.ts';
+import type { Session } from './session.svelte.ts';
+import { UnitStore } from './units.svelte.ts';
+
+/**
+ * What every live screen holds: the district, the units and incidents the server lets this account see, the one
+ * socket that feeds them, and a clock on the server's time. A screen makes one on mount and closes it on destroy.
+ */
+export class LiveDesk {
+  readonly district = new DistrictStore();
+  readonly units = new UnitStore();
+  readonly incidents = new IncidentStore();
+  readonly live: LiveLink;
+  readonly clock: Clock;
+
+  constructor(session: Session) {
+    this.live = new LiveLink(this.incidents, this.units, session);
+    this.clock = new Clock(() => this.live.clockOffsetMs);
+    void this.district.load();
+    installProbes({
+      lastSeq: () => this.incidents.lastSeq,
+      frames: () => this.units.frames,
+      badFrames: () => this.live.badFrames,
+      syncs: () => this.live.syncs,
+      lastSync: () => this.live.lastSync,
+      incidentAt: (id) => {
+        const i = this.incidents.get(id);
+        return i ? [i.lng, i.lat] : null;
+      },
+      account: () => {
+        const a = session.account;
+        return a && { username: a.username, role: a.role, towns: a.towns };
+      }
+    });
+  }
+
+  close(): void {
+    this.live.close();
+    this.clock.stop();
+  }
+}

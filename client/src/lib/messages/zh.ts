@@ -1,0 +1,258 @@
+import type { Messages } from '../i18n.ts';
+
+/** The Chinese table, the default. */
+export const zh: Messages = {
+  appTitle: '网格指挥',
+  districtName: '高淳区',
+  notFound: '页面不存在',
+  backHome: '返回首页',
+  connection: { connecting: '连接中', online: '实时在线', offline: '连接中断' },
+  counts: { onDuty: '在岗', available: '可调派', openIncidents: '待办事件' },
+  districtLoading: '正在加载辖区数据…',
+  districtFailed: (m) => `辖区数据加载失败：${m}`,
+  category: {
+    dispute: '矛盾纠纷',
+    public_order: '治安',
+    safety_hazard: '安全隐患',
+    petition: '信访',
+    fraud: '诈骗',
+    fire: '火情',
+    traffic: '交通',
+    injury: '伤病'
+  },
+  incidentStatus: {
+    reported: '待派遣',
+    dispatched: '已派遣',
+    accepted: '已接单',
+    en_route: '赶赴中',
+    on_scene: '已到场',
+    resolved: '已处置',
+    closed: '已办结',
+    cancelled: '已撤销'
+  },
+  unitKind: {
+    patrol: '巡逻',
+    security: '保安',
+    grid_worker: '网格员',
+    volunteer: '志愿者',
+    mediator: '调解员'
+  },
+  unitStatus: {
+    off_duty: '不在岗',
+    available: '可调派',
+    assigned: '已指派',
+    en_route: '途中',
+    on_scene: '在现场'
+  },
+  source: {
+    hotline: '热线',
+    camera: '视频告警',
+    grid_worker: '网格员上报',
+    volunteer: '志愿者上报',
+    walk_in: '来访',
+    dispatcher: '调度员录入'
+  },
+  skill: { mediation: '调解', legal: '法律', first_aid: '急救', fire: '消防', traffic: '交通' },
+  priority: { 1: 'P1 紧急', 2: 'P2 较急', 3: 'P3 一般', 4: 'P4 低' },
+  errors: {
+    INVALID: '请求无效',
+    UNAUTHORIZED: '未登录或会话已过期',
+    FORBIDDEN: '无权执行此操作',
+    NOT_FOUND: '对象不存在',
+    OUTSIDE_DISTRICT: '位置不在辖区内',
+    INVALID_TRANSITION: '当前状态不允许此操作',
+    UNIT_UNAVAILABLE: '该力量当前不可调派',
+    RATE_LIMITED: '操作过于频繁',
+    INTERNAL: '服务器内部错误',
+    TIMEOUT: '请求超时，请重试',
+    OFFLINE: '连接中断，请稍后重试'
+  },
+  list: { title: '事件队列', empty: '暂无待办事件', columns: '按优先级、等待时长排序' },
+  age: {
+    justNow: '刚刚',
+    minutes: (m) => `${m} 分钟`,
+    hours: (h, m) => `${h} 小时 ${m} 分`
+  },
+  panel: {
+    close: '关闭',
+    category: '类别',
+    priority: '优先级',
+    town: '镇街',
+    grid: '网格',
+    status: '状态',
+    description: '描述',
+    noDescription: '（无）',
+    createdAt: '上报时间',
+    source: '来源',
+    units: '处置力量',
+    timeline: '处置时间线',
+    recommendations: '推荐力量（前 5）',
+    refresh: '刷新',
+    loading: '正在计算推荐…',
+    noRecommendations: '附近暂无可调派力量',
+    assign: '指派',
+    assigning: '指派中…',
+    assigned: '已指派',
+    notOpen: '事件已结束'
+  },
+  reason: {
+    km: (km) => `${km} km`,
+    metres: (m) => `${m} m`,
+    etaMinutes: (min) => `≈${min} 分钟`,
+    homeGrid: '本网格',
+    otherGrid: '跨网格',
+    workload: (n) => `在办 ${n} 件`,
+    fixAge: (text) => `定位 ${text}前`,
+    seconds: (s) => `${s} 秒`,
+    minutes: (m) => `${m} 分钟`
+  },
+  form: {
+    open: '新建事件',
+    title: '新建事件',
+    pickHint: '在地图上点击选择位置，或直接填写经纬度',
+    lng: '经度',
+    lat: '纬度',
+    category: '类别',
+    priority: '优先级',
+    source: '来源',
+    description: '描述',
+    descriptionPlaceholder: '现场情况、联系人、诉求…',
+    submit: '提交',
+    submitting: '提交中…',
+    cancel: '取消',
+    needLocation: '请先在地图上选择位置'
+  },
+  legend: { title: '力量', offDuty: '不在岗' },
+  unknownArea: '—',
+  roles: {
+    admin: '管理员',
+    commander: '指挥长',
+    dispatcher: '调度员',
+    town_leader: '街镇负责人',
+    field: '一线力量',
+    wall: '指挥大屏'
+  },
+  wholeDistrict: '全区',
+  language: { label: '语言', zh: '中文', en: 'English' },
+  screens: {
+    login: '登录',
+    dispatch: '调度台',
+    town: '街镇调度',
+    wall: '指挥大屏',
+    field: '一线',
+    admin: '系统管理',
+    not_found: '页面不存在'
+  },
+  session: {
+    checking: '正在验证登录状态…',
+    failed: (m) => `无法连接服务器：${m}`,
+    retry: '重试',
+    ended: '会话已结束，请重新登录',
+    kioskFailed: (detail) => `大屏链接无效或已停用（${detail}）`
+  },
+  login: {
+    title: '登录',
+    subtitle: '网格化社会治理指挥调度平台',
+    username: '用户名',
+    password: '密码',
+    submit: '登录',
+    submitting: '登录中…',
+    failed: '登录失败'
+  },
+  account: { logout: '退出登录', loggingOut: '正在退出…', signedInAs: '当前账户' },
+  field: {
+    title: '一线力量',
+    status: '当前状态',
+    waiting: '正在获取力量信息…',
+    noUnit: '此账户未绑定力量，请联系管理员',
+    actions: { on_duty: '到岗', off_duty: '下岗', depart: '出发', arrive: '到场', done: '完成' },
+    sending: '发送中…',
+    incidents: '我的事件',
+    noIncidents: '暂无事件',
+    assignedToMe: '指派给我',
+    reportedByMe: '本人上报'
+  },
+  admin: {
+    title: '系统管理',
+    accounts: '账户',
+    loading: '正在加载…',
+    columns: {
+      username: '用户名',
+      label: '名称',
+      role: '角色',
+      scope: '辖区',
+      unit: '绑定力量',
+      state: '状态',
+      actions: '操作'
+    },
+    active: '正常',
+    disabled: '已停用',
+    none: '—',
+    edit: '修改',
+    save: '保存',
+    cancel: '取消',
+    disable: '停用',
+    enable: '启用',
+    revoke: '强制下线',
+    revoked: (n) => `已结束 ${n} 个会话`,
+    saved: '已保存',
+    needTown: '街镇负责人至少需要选择一个街镇',
+    needUnit: '一线力量账户必须绑定力量编号',
+    create: {
+      title: '新建账户',
+      username: '用户名',
+      password: '初始密码',
+      passwordHint: '至少 8 位',
+      label: '名称',
+      labelPlaceholder: '显示名称（可选）',
+      role: '角色',
+      towns: '辖区',
+      unitId: '力量编号',
+      unitPlaceholder: '一线力量必填',
+      submit: '创建账户',
+      submitting: '创建中…',
+      created: (u) => `已创建账户 ${u}`
+    },
+    kiosk: {
+      title: '大屏链接',
+      hint: '指挥大屏凭链接登录，无需输入密码；只读。',
+      label: '名称',
+      labelPlaceholder: '如：区指挥中心大屏',
+      towns: '显示范围',
+      submit: '生成链接',
+      once: '此链接只显示这一次，请立即复制并妥善保存。',
+      copy: '复制',
+      copied: '已复制',
+      dismiss: '我已保存'
+    }
+  },
+  audit: {
+    title: '审计日志',
+    columns: {
+      time: '时间',
+      actor: '操作人',
+      action: '操作',
+      target: '对象',
+      source: '来源',
+      outcome: '结果',
+      detail: '详情'
+    },
+    export: '导出 CSV',
+    refresh: '刷新',
+    more: '加载更早的记录',
+    empty: '暂无记录',
+    outcome: { ok: '成功', denied: '拒绝', failed: '失败' },
+    action: {
+      login: '登录',
+      'kiosk login': '大屏登录',
+      logout: '退出登录',
+      'account.create': '创建账户',
+      'account.update': '修改账户',
+      'sessions.revoke': '强制下线',
+      'kiosk.create': '创建大屏链接',
+      'incident.create': '新建事件',
+      'dispatch.assign': '指派力量',
+      'unit.status': '上报状态'
+    }
+  }
+};
