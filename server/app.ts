@@ -55,6 +55,7 @@ declare module 'fastify' {
 
 /** how far outside the district's bounding box a fix may lie and still be shown (units cross the border) */
 const AREA_MARGIN_DEG = 0.1;
+const ARRIVAL_CHECK_MS = 1000;
 
 export async function buildApp(config: Config): Promise<FastifyInstance> {
   mkdirSync(config.dataDir, { recursive: true });
@@ -155,7 +156,13 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
 
   const frames = new FrameRouter(live);
   let ticker: Ticker | null = null;
+  let arrivals: ReturnType<typeof setInterval> | null = null;
   app.addHook('onReady', async () => {
+    // a unit that reaches its incident is on scene even if nobody presses the button
+    arrivals = setInterval(() => {
+      dispatch.checkArrivals().catch((e: unknown) => app.log.error({ err: e }, 'arrival check failed'));
+    }, ARRIVAL_CHECK_MS);
+    arrivals.unref();
     ticker = startTicker({
       live,
       store,
@@ -172,6 +179,8 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   });
   app.addHook('preClose', async () => {
     sim?.stop();
+    if (arrivals) clearInterval(arrivals);
+    dispatch.stop();
     // websockets are upgraded connections the HTTP server no longer tracks: end them before it closes
     io.disconnectSockets(true);
     io.engine.close();

@@ -117,3 +117,67 @@ export const Recommendation = Type.Object({
   reasons: Type.Array(Reason)
 });
 export type Recommendation = Static<typeof Recommendation>;
+
+export const OfferRespond = Type.Object(
+  {
+    commandId: CommandId,
+    incidentId: Type.String({ minLength: 1, maxLength: 64 }),
+    unitId: Type.String({ minLength: 1, maxLength: 64 }),
+    accept: Type.Boolean(),
+    reason: Type.Optional(Type.String({ maxLength: 500 }))
+  },
+  { additionalProperties: false }
+);
+export type OfferRespond = Static<typeof OfferRespond>;
+
+export const WithdrawCommand = Type.Object(
+  {
+    commandId: CommandId,
+    incidentId: Type.String({ minLength: 1, maxLength: 64 }),
+    unitId: Type.String({ minLength: 1, maxLength: 64 }),
+    reason: Type.String({ minLength: 1, maxLength: 500 })
+  },
+  { additionalProperties: false }
+);
+export type WithdrawCommand = Static<typeof WithdrawCommand>;
+
+/** Desk actions on an incident's own lifecycle; `reason` is required to cancel and reopen. */
+export const INCIDENT_ACTIONS = ['resolve', 'close', 'cancel', 'reopen'] as const;
+export const IncidentTransition = Type.Object(
+  {
+    commandId: CommandId,
+    incidentId: Type.String({ minLength: 1, maxLength: 64 }),
+    action: Type.Union(INCIDENT_ACTIONS.map((a) => Type.Literal(a))),
+    reason: Type.Optional(Type.String({ maxLength: 500 }))
+  },
+  { additionalProperties: false }
+);
+export type IncidentTransition = Static<typeof IncidentTransition>;
+
+export const EscalateCommand = Type.Object(
+  {
+    commandId: CommandId,
+    incidentId: Type.String({ minLength: 1, maxLength: 64 }),
+    reason: Type.String({ minLength: 1, maxLength: 500 })
+  },
+  { additionalProperties: false }
+);
+export type EscalateCommand = Static<typeof EscalateCommand>;
+
+export const AcknowledgeCommand = Type.Object(
+  { commandId: CommandId, incidentId: Type.String({ minLength: 1, maxLength: 64 }) },
+  { additionalProperties: false }
+);
+export type AcknowledgeCommand = Static<typeof AcknowledgeCommand>;
+
+export const MergeCommand = Type.Object(
+  {
+    commandId: CommandId,
+    /** the duplicate, which is cancelled */
+    incidentId: Type.String({ minLength: 1, maxLength: 64 }),
+    /** the incident it is merged into, which stays */
+    intoId: Type.String({ minLength: 1, maxLength: 64 })
+  },
+  { additionalProperties: false }
+);
+export type MergeCommand = Static<typeof MergeCommand>;

@@ -107,6 +107,33 @@ export const TimelineEntry = Type.Object({
 });
 export type TimelineEntry = Static<typeof TimelineEntry>;
 
+export const OFFER_STATUSES = ['offered', 'accepted', 'declined', 'timed_out', 'withdrawn'] as const;
+export const OfferStatus = Type.Union(OFFER_STATUSES.map((s) => Type.Literal(s)));
+export type OfferStatus = (typeof OFFER_STATUSES)[number];
+
+/** An incident offered to a unit: the unit must accept before its deadline, or the offer passes on. */
+export const Offer = Type.Object({
+  unitId: Type.String(),
+  status: OfferStatus,
+  offeredAt: Type.Number(),
+  /** epoch ms by which the unit must answer */
+  deadline: Type.Number(),
+  /** who made the offer: a username, or `system` for the escalation ladder */
+  by: Type.String(),
+  answeredAt: Type.Union([Type.Number(), Type.Null()]),
+  reason: Type.Union([Type.String(), Type.Null()])
+});
+export type Offer = Static<typeof Offer>;
+
+/** Raised when offers keep failing (or by hand); stays on every desk until someone acknowledges it. */
+export const Escalation = Type.Object({
+  at: Type.Number(),
+  reason: Type.String(),
+  acknowledgedAt: Type.Union([Type.Number(), Type.Null()]),
+  acknowledgedBy: Type.Union([Type.String(), Type.Null()])
+});
+export type Escalation = Static<typeof Escalation>;
+
 export const Incident = Type.Object({
   id: Type.String(),
   category: IncidentCategory,
@@ -129,6 +156,14 @@ export const Incident = Type.Object({
   dispatchBy: Type.Number(),
   arriveBy: Type.Number(),
   resolveBy: Type.Number(),
+  /** how many units it should get (P1 of some categories need more than one) */
+  unitsNeeded: Type.Integer({ minimum: 1 }),
+  offers: Type.Array(Offer),
+  escalation: Type.Union([Escalation, Type.Null()]),
+  /** an open incident of the same category close by and shortly before: maybe the same event reported twice */
+  possibleDuplicateOf: Type.Union([Type.String(), Type.Null()]),
+  /** the border zone (specialised grid code) it lies in: a cross-jurisdiction incident */
+  borderZone: Type.Union([Type.String(), Type.Null()]),
   timeline: Type.Array(TimelineEntry)
 });
 export type Incident = Static<typeof Incident>;

@@ -1,11 +1,17 @@
 import type { Incident, Unit } from './domain.ts';
 import type {
+  AcknowledgeCommand,
   AssignCommand,
+  EscalateCommand,
   IncidentCreate,
+  IncidentTransition,
+  MergeCommand,
+  OfferRespond,
   PositionReport,
   Recommendation,
   RecommendRequest,
-  UnitStatusCommand
+  UnitStatusCommand,
+  WithdrawCommand
 } from './commands.ts';
 import type { ErrorCode, Result } from './result.ts';
 import type { AccountView } from './access.ts';
@@ -61,6 +67,14 @@ export interface ClientToServerEvents {
   'dispatch:assign': (cmd: AssignCommand, ack: Ack<Incident>) => void;
   'unit:report': (report: PositionReport, ack?: Ack<null>) => void;
   'unit:status': (cmd: UnitStatusCommand, ack: Ack<UnitInfo>) => void;
+  /** a unit answers the offer made to it */
+  'offer:respond': (cmd: OfferRespond, ack: Ack<Incident>) => void;
+  /** a desk takes an offer or a working unit back (to reassign it, say) */
+  'dispatch:withdraw': (cmd: WithdrawCommand, ack: Ack<Incident>) => void;
+  'incident:transition': (cmd: IncidentTransition, ack: Ack<Incident>) => void;
+  'incident:escalate': (cmd: EscalateCommand, ack: Ack<Incident>) => void;
+  'incident:acknowledge': (cmd: AcknowledgeCommand, ack: Ack<Incident>) => void;
+  'incident:merge': (cmd: MergeCommand, ack: Ack<Incident>) => void;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type

@@ -23,7 +23,15 @@ export const SOCKET_ACCESS: Record<keyof ClientToServerEvents, readonly Role[]> 
   'dispatch:recommend': DESK,
   'dispatch:assign': DESK,
   'unit:report': ['field'],
-  'unit:status': ['field']
+  'unit:status': ['field'],
+  'offer:respond': ['field'],
+  'dispatch:withdraw': DESK,
+  // which of resolve, close, cancel, reopen a role may take is the lifecycle's rule (dispatch/lifecycle.ts)
+  'incident:transition': STAFF,
+  'incident:escalate': STAFF,
+  // the town's leader gets the alert too, and may acknowledge it
+  'incident:acknowledge': DESK,
+  'incident:merge': STAFF
 };
 
 /** `public` routes need no session (login, health, the district outline, the client's files). */

@@ -40,13 +40,10 @@ export interface UnitWhereabouts {
 export class Scope {
   /** the server's own actions (simulator, jobs): the whole district, every action */
   static system(actor: string): Scope {
-    return new Scope({
-      id: `system:${actor}`,
-      username: actor,
-      role: 'admin',
-      towns: null,
-      unitId: null
-    });
+    return new Scope(
+      { id: `system:${actor}`, username: actor, role: 'admin', towns: null, unitId: null },
+      true
+    );
   }
 
   readonly accountId: string;
@@ -55,7 +52,14 @@ export class Scope {
   readonly unitId: string | null;
   readonly #towns: ReadonlySet<string> | null;
 
-  constructor(account: Pick<AccountView, 'id' | 'username' | 'role' | 'towns' | 'unitId'>) {
+  /** the server acting by itself: the lifecycle's `system` actor (no account can be one) */
+  readonly system: boolean;
+
+  constructor(
+    account: Pick<AccountView, 'id' | 'username' | 'role' | 'towns' | 'unitId'>,
+    system = false
+  ) {
+    this.system = system;
     this.accountId = account.id;
     this.actor = account.username;
     this.role = account.role;

@@ -1,76 +1,80 @@
-import {
-  OPEN_STATUSES,
-  SLA_MINUTES,
-  type Incident,
-  type IncidentStatus,
-  type UnitStatus
-} from '../../shared/domain.ts';
+import { randomUUID } from 'node:crypto';
+import { OPEN_STATUSES, type Incident } from '../../shared/domain.ts';
 import type {
+  AcknowledgeCommand,
   AssignCommand,
+  EscalateCommand,
   IncidentCreate,
+  IncidentTransition,
+  MergeCommand,
+  OfferRespond,
   Recommendation,
-  UnitStatusCommand
+  UnitStatusCommand,
+  WithdrawCommand
 } from '../../shared/commands.ts';
 import type { IncidentChanged, UnitInfo } from '../../shared/protocol.ts';
 import { CommandError, ErrorCode, fail, ok, type Result } from '../../shared/result.ts';
 import type { GridLocator } from '../../geo/grid-locator.ts';
+import { distanceM } from '../../geo/unit-index.ts';
 import type { LiveRegistry } from '../live/registry.ts';
 import type { Store, StoredEvent } from '../store/store.ts';
+import { Scope } from '../access/scope.ts';
 import { Mutex } from './mutex.ts';
 import { recommend } from './recommend.ts';
-import type { Scope } from '../access/scope.ts';
+import { OfferTimers } from './offer-timers.ts';
+import { DEFAULT_POLICY, type DispatchPolicy } from './policy.ts';
+import * as plans from './plans.ts';
+import type { Plan, State } from './plans.ts';
 
 /**
- * Commands on incidents and unit duty. Each command runs alone (mutex), decides from in-memory state, commits its
- * events and projections in one store transaction, and only then updates memory, broadcasts and answers — so an
- * acknowledged change is durable, and every client sees changes in `seq` order.
+ * Commands on incidents, offers and unit duty. Each command runs alone (mutex), plans its change from in-memory
+ * state (plans.ts), commits the events and projections in one store transaction, and only then updates memory,
+ * sets offer timers, broadcasts and answers — so an acknowledged change is durable and every client sees changes
+ * in `seq` order. The escalation ladder runs as the server's own commands after a failed offer.
  */
 
 /** incidents closed longer ago than this are dropped from memory and snapshots */
 const RECENT_MS = 6 * 60 * 60_000;
+const LADDER = Scope.system('ladder');
 
 export interface DispatchListener {
   incidentChanged(change: IncidentChanged): void;
   unitChanged(unit: UnitInfo): void;
 }
 
-interface Change {
-  type: string;
-  incident: Incident;
-  unitId?: string;
-  note?: string;
-}
-
-interface Plan<T> {
-  changes: Change[];
-  units: UnitInfo[];
-  result: (incidents: Incident[], units: UnitInfo[]) => T;
-}
-
 export class DispatchService {
   readonly #store: Store;
   readonly #live: LiveRegistry;
   readonly #grids: GridLocator;
+  readonly #policy: DispatchPolicy;
   readonly #mutex = new Mutex();
   readonly #incidents = new Map<string, Incident>();
   readonly #listeners = new Set<DispatchListener>();
+  readonly #timers: OfferTimers;
   #seq = 0;
 
-  private constructor(store: Store, live: LiveRegistry, grids: GridLocator) {
+  private constructor(store: Store, live: LiveRegistry, grids: GridLocator, policy: DispatchPolicy) {
     this.#store = store;
     this.#live = live;
     this.#grids = grids;
+    this.#policy = policy;
+    this.#timers = new OfferTimers((incidentId, unitId) => void this.#expire(incidentId, unitId));
   }
 
   static async open(
     store: Store,
     live: LiveRegistry,
     grids: GridLocator,
+    policy: DispatchPolicy = DEFAULT_POLICY,
     now = Date.now()
   ): Promise<DispatchService> {
-    const s = new DispatchService(store, live, grids);
+    const s = new DispatchService(store, live, grids, policy);
     s.#seq = await store.lastSeq();
-    for (const i of await store.incidents(RECENT_MS, now)) s.#incidents.set(i.id, i);
+    for (const i of await store.incidents(RECENT_MS, now)) {
+      s.#incidents.set(i.id, i);
+      // offers still open when the server stopped keep their deadlines (a passed one expires at once)
+      for (const o of i.offers) if (o.status === 'offered') s.#timers.set(i.id, o.unitId, o.deadline, now);
+    }
     return s;
   }
 
@@ -83,12 +87,21 @@ export class DispatchService {
     return () => this.#listeners.delete(l);
   }
 
+  stop(): void {
+    this.#timers.stop();
+  }
+
   incidents(): Incident[] {
     return [...this.#incidents.values()];
   }
 
   incident(id: string): Incident | undefined {
     return this.#incidents.get(id);
+  }
+
+  /** Incidents the scope may see. */
+  incidentsFor(scope: Scope): Incident[] {
+    return this.incidents().filter((i) => scope.seesIncident(i));
   }
 
   /** Events after `after` when there are at most `limit` of them, else null (the caller sends a snapshot). */
@@ -99,252 +112,170 @@ export class DispatchService {
     return events.map((e) => ({ seq: e.seq, type: e.type, incident: e.incident }));
   }
 
-  /** Incidents the scope may see. */
-  incidentsFor(scope: Scope): Incident[] {
-    return this.incidents().filter((i) => scope.seesIncident(i));
-  }
-
-  recommend(
-    incidentId: string,
-    limit: number,
-    scope: Scope,
-    now = Date.now()
-  ): Result<Recommendation[]> {
+  recommend(incidentId: string, limit: number, scope: Scope, now = Date.now(), exclude: ReadonlySet<string> = new Set()): Result<Recommendation[]> {
     const inc = this.#incidents.get(incidentId);
-    if (!inc || !scope.seesIncident(inc))
-      return fail(ErrorCode.NOT_FOUND, `incident ${incidentId} not found`);
-    return ok(
-      recommend(inc, this.#live, now, limit, (idx) => scope.seesUnit(this.#live.whereabouts(idx)))
-    );
+    if (!inc || !scope.seesIncident(inc)) return fail(ErrorCode.NOT_FOUND, `incident ${incidentId} not found`);
+    const visible = (idx: number) => !exclude.has(this.#live.byIdx(idx)!.id) && scope.seesUnit(this.#live.whereabouts(idx));
+    return ok(recommend(inc, this.#live, now, limit, visible));
   }
 
   create(cmd: IncidentCreate, scope: Scope, now = Date.now()): Promise<Result<Incident>> {
-    return this.#run(cmd.commandId, scope.actor, now, () => {
-      const hit = this.#grids.locate(cmd.lng, cmd.lat);
-      if (!hit) {
-        throw new CommandError(
-          ErrorCode.OUTSIDE_DISTRICT,
-          `location ${cmd.lng.toFixed(6)},${cmd.lat.toFixed(6)} is outside the district`
-        );
-      }
-      // a desk role creates inside its own towns; a unit in the field reports wherever it stands
-      if (scope.role !== 'field' && !scope.seesTown(hit.townCode)) {
-        throw new CommandError(
-          ErrorCode.FORBIDDEN,
-          `location is in town ${hit.townCode}, outside your jurisdiction`
-        );
-      }
-      const [d, a, r] = SLA_MINUTES[cmd.priority];
-      const incident: Incident = {
-        id: incidentId(this.#seq + 1, now),
-        category: cmd.category,
-        priority: cmd.priority,
-        lng: cmd.lng,
-        lat: cmd.lat,
-        gridCode: hit.gridCode,
-        townCode: hit.townCode,
-        source: cmd.source,
-        reportedByUnit: scope.role === 'field' ? scope.unitId : null,
-        description: cmd.description,
-        status: 'reported',
-        unitIds: [],
-        createdAt: now,
-        updatedAt: now,
-        dispatchBy: now + d * 60_000,
-        arriveBy: now + a * 60_000,
-        resolveBy: now + r * 60_000,
-        timeline: []
-      };
-      return { changes: [{ type: 'reported', incident }], units: [], result: (incs) => incs[0] };
-    });
+    return this.#run(cmd.commandId, scope, now, (s) => plans.planCreate(s, cmd, scope));
   }
 
   assign(cmd: AssignCommand, scope: Scope, now = Date.now()): Promise<Result<Incident>> {
-    return this.#run(cmd.commandId, scope.actor, now, () => {
-      const inc = this.#openIncident(cmd.incidentId, scope);
-      const unit = this.#live.get(cmd.unitId);
-      if (!unit || !scope.seesUnit(this.#live.whereabouts(unit.idx))) {
-        throw new CommandError(ErrorCode.NOT_FOUND, `unit ${cmd.unitId} not found`);
-      }
-      if (unit.status !== 'available') {
-        // name the incident that has the unit only to someone who may see that incident
-        const holder = unit.incidentId ? this.#incidents.get(unit.incidentId) : undefined;
-        const busy = holder && scope.seesIncident(holder) ? ` on incident ${holder.id}` : '';
-        throw new CommandError(
-          ErrorCode.UNIT_UNAVAILABLE,
-          `unit ${unit.name} is ${unit.status}${busy}`
-        );
-      }
-      if (inc.status === 'resolved') {
-        throw new CommandError(
-          ErrorCode.INVALID_TRANSITION,
-          `incident ${inc.id} is already resolved`
-        );
-      }
-      const status: IncidentStatus = inc.status === 'reported' ? 'dispatched' : inc.status;
-      const incident = { ...inc, status, unitIds: [...inc.unitIds, unit.id] };
-      const assigned: UnitInfo = { ...unit, status: 'assigned', incidentId: inc.id };
-      return {
-        changes: [{ type: 'dispatched', incident, unitId: unit.id }],
-        units: [assigned],
-        result: (incs) => incs[0]
-      };
-    });
+    return this.#run(cmd.commandId, scope, now, (s) => plans.planAssign(s, cmd, scope));
   }
 
-  /** A unit reports its own duty state; for a unit on an incident this moves the incident along. */
+  respond(cmd: OfferRespond, scope: Scope, now = Date.now()): Promise<Result<Incident>> {
+    return this.#run(cmd.commandId, scope, now, (s) => plans.planRespond(s, cmd, scope));
+  }
+
+  withdraw(cmd: WithdrawCommand, scope: Scope, now = Date.now()): Promise<Result<Incident>> {
+    return this.#run(cmd.commandId, scope, now, (s) => plans.planWithdraw(s, cmd, scope));
+  }
+
   unitStatus(cmd: UnitStatusCommand, scope: Scope, now = Date.now()): Promise<Result<UnitInfo>> {
-    return this.#run(cmd.commandId, scope.actor, now, () => {
-      const unit = this.#live.get(cmd.unitId);
-      if (!unit || !scope.seesUnit(this.#live.whereabouts(unit.idx))) {
-        throw new CommandError(ErrorCode.NOT_FOUND, `unit ${cmd.unitId} not found`);
-      }
-      const next = cmd.status;
-      if (!UNIT_MOVES[unit.status].includes(next)) {
-        throw new CommandError(
-          ErrorCode.INVALID_TRANSITION,
-          `unit ${unit.name}: ${unit.status} → ${next} is not allowed`
-        );
-      }
-      const changes: Change[] = [];
-      let incidentId = unit.incidentId;
-      const inc = incidentId ? this.#incidents.get(incidentId) : undefined;
-      if (inc && OPEN_STATUSES.includes(inc.status)) {
-        const others = inc.unitIds.filter((id) => id !== unit.id);
-        if (next === 'available' && unit.status === 'on_scene') {
-          // the last unit to leave the scene resolves the incident; earlier ones only detach
-          changes.push(
-            others.length
-              ? { type: 'unit_released', incident: { ...inc, unitIds: others }, unitId: unit.id }
-              : {
-                  type: 'resolved',
-                  incident: { ...inc, status: 'resolved', unitIds: [] },
-                  unitId: unit.id
-                }
-          );
-        } else if (next === 'available') {
-          // released before arriving: with nobody left the incident needs dispatching again
-          const status: IncidentStatus = others.length ? inc.status : 'reported';
-          changes.push({
-            type: 'unit_released',
-            incident: { ...inc, status, unitIds: others },
-            unitId: unit.id
-          });
-        } else if ((next === 'en_route' || next === 'on_scene') && rank(next) > rank(inc.status)) {
-          changes.push({ type: next, incident: { ...inc, status: next }, unitId: unit.id });
-        }
-      }
-      if (next === 'available' || next === 'off_duty') incidentId = null;
-      const updated: UnitInfo = { ...unit, status: next, incidentId };
-      return { changes, units: [updated], result: (_incs, units) => units[0] };
-    });
+    return this.#run(cmd.commandId, scope, now, (s) => plans.planUnitStatus(s, cmd, scope));
   }
 
-  #openIncident(id: string, scope: Scope): Incident {
-    const inc = this.#incidents.get(id);
-    if (!inc || !scope.seesIncident(inc))
-      throw new CommandError(ErrorCode.NOT_FOUND, `incident ${id} not found`);
-    if (!OPEN_STATUSES.includes(inc.status) && inc.status !== 'resolved') {
-      throw new CommandError(ErrorCode.INVALID_TRANSITION, `incident ${id} is ${inc.status}`);
+  transition(cmd: IncidentTransition, scope: Scope, now = Date.now()): Promise<Result<Incident>> {
+    return this.#run(cmd.commandId, scope, now, (s) => plans.planTransition(s, cmd, scope));
+  }
+
+  escalate(cmd: EscalateCommand, scope: Scope, now = Date.now()): Promise<Result<Incident>> {
+    return this.#run(cmd.commandId, scope, now, (s) => plans.planEscalate(s, cmd, scope));
+  }
+
+  acknowledge(cmd: AcknowledgeCommand, scope: Scope, now = Date.now()): Promise<Result<Incident>> {
+    return this.#run(cmd.commandId, scope, now, (s) => plans.planAcknowledge(s, cmd, scope));
+  }
+
+  merge(cmd: MergeCommand, scope: Scope, now = Date.now()): Promise<Result<Incident>> {
+    return this.#run(cmd.commandId, scope, now, (s) => plans.planMerge(s, cmd, scope));
+  }
+
+  /** Units heading to their incident that are now within reach of it are on scene (the server notices for them). */
+  async checkArrivals(now = Date.now()): Promise<void> {
+    for (const inc of this.#incidents.values()) {
+      if (!OPEN_STATUSES.includes(inc.status)) continue;
+      for (const id of inc.unitIds) {
+        const u = this.#live.get(id);
+        const fix = u && this.#live.fix(u.idx);
+        if (!u || !fix || (u.status !== 'en_route' && !(u.status === 'assigned' && accepted(inc, id)))) continue;
+        if (distanceM(fix.lng, fix.lat, inc.lng, inc.lat) > this.#policy.arriveWithinM) continue;
+        await this.unitStatus({ commandId: systemId(), unitId: id, status: 'on_scene' }, LADDER, now);
+      }
     }
-    return inc;
   }
 
-  #run<T>(commandId: string, actor: string, now: number, plan: () => Plan<T>): Promise<Result<T>> {
-    return this.#mutex.run(async () => {
+  async #expire(incidentId: string, unitId: string): Promise<void> {
+    await this.#run(systemId(), LADDER, Date.now(), (s) => plans.planTimeout(s, incidentId, unitId) ?? noop());
+  }
+
+  /** After an offer failed: escalate once enough have, then offer the next best unit nobody has been offered yet. */
+  async #ladder(incidentId: string): Promise<void> {
+    const inc = this.#incidents.get(incidentId);
+    if (!inc || !OPEN_STATUSES.includes(inc.status)) return;
+    if (plans.ladderNeedsEscalation(inc, this.#policy)) {
+      const failed = inc.offers.filter((o) => o.status === 'declined' || o.status === 'timed_out').length;
+      await this.#run(systemId(), LADDER, Date.now(), () => plans.escalate(inc, `${failed} offers failed`, Date.now()));
+    }
+    const now = this.#incidents.get(incidentId)!;
+    const automatic = now.offers.filter((o) => o.by === LADDER.actor).length;
+    if (now.unitIds.length >= now.unitsNeeded || automatic >= this.#policy.maxAutomaticOffers) return;
+    const tried = new Set(now.offers.map((o) => o.unitId));
+    const next = this.recommend(incidentId, 1, LADDER, Date.now(), tried);
+    if (next.ok && next.data[0]) {
+      await this.assign({ commandId: systemId(), incidentId, unitId: next.data[0].unitId }, LADDER);
+    } else if (!now.escalation) {
+      await this.#run(systemId(), LADDER, Date.now(), () => plans.escalate(now, 'no available unit to offer', Date.now()));
+    }
+  }
+
+  #state(now: number): State {
+    return {
+      now,
+      nextSeq: this.#seq + 1,
+      policy: this.#policy,
+      grids: this.#grids,
+      incident: (id) => this.#incidents.get(id),
+      openIncidents: () => [...this.#incidents.values()].filter((i) => OPEN_STATUSES.includes(i.status)),
+      unit: (id) => this.#live.get(id),
+      whereabouts: (u) => this.#live.whereabouts(u.idx)
+    };
+  }
+
+  #run<T>(commandId: string, scope: Scope, now: number, plan: (s: State) => Plan<T>): Promise<Result<T>> {
+    const done = this.#mutex.run(async () => {
       const seen = await this.#store.commandResult(commandId);
-      if (seen.found) return ok(seen.result as T);
+      if (seen.found) return { res: ok(seen.result as T), ladder: [] };
       let p: Plan<T>;
       try {
-        p = plan();
+        p = plan(this.#state(now));
       } catch (e) {
-        if (e instanceof CommandError) return fail<T>(e.code, e.message);
+        if (e instanceof CommandError) return { res: fail<T>(e.code, e.message), ladder: [] };
         throw e;
       }
-      const events: StoredEvent[] = [];
-      const finals: Incident[] = [];
-      let seq = this.#seq;
-      for (const c of p.changes) {
-        seq++;
-        const prev = finals.find((f) => f.id === c.incident.id) ?? c.incident;
-        const incident: Incident = {
-          ...c.incident,
-          updatedAt: now,
-          timeline: [
-            ...prev.timeline,
-            {
-              seq,
-              at: now,
-              type: c.type,
-              actor,
-              status: c.incident.status,
-              unitId: c.unitId,
-              note: c.note
-            }
-          ]
-        };
-        stripUndefined(incident.timeline[incident.timeline.length - 1]);
-        events.push({ seq, at: now, type: c.type, incidentId: incident.id, actor, incident });
-        const k = finals.findIndex((f) => f.id === incident.id);
-        if (k >= 0) finals[k] = incident;
-        else finals.push(incident);
-      }
+      const { events, finals } = this.#number(p, scope.actor, now);
+      if (events.length === 0 && p.units.length === 0) return { res: fail<T>(ErrorCode.NOT_FOUND, 'nothing to do'), ladder: [] };
       const result = p.result(finals, p.units);
       await this.#store.commit({ commandId, result, events, incidents: finals, units: p.units });
-      this.#seq = seq;
-      for (const i of finals) this.#incidents.set(i.id, i);
-      for (const u of p.units) {
-        const town = u.incidentId ? (this.#incidents.get(u.incidentId)?.townCode ?? null) : null;
-        this.#live.setStatus(u.id, u.status, u.incidentId, town);
-      }
-      for (const e of events) {
-        for (const l of this.#listeners)
-          l.incidentChanged({ seq: e.seq, type: e.type, incident: e.incident });
-      }
-      for (const u of p.units)
-        for (const l of this.#listeners) l.unitChanged(this.#live.get(u.id)!);
-      this.#forgetOld(now);
-      return ok(result);
+      this.#apply(p, events, finals, now);
+      return { res: ok(result), ladder: p.ladder ?? [] };
+    });
+    // the ladder runs as commands of its own, after this one has answered
+    return done.then(({ res, ladder }) => {
+      for (const id of ladder) queueMicrotask(() => void this.#ladder(id).catch(() => undefined));
+      return res;
     });
   }
 
-  #forgetOld(now: number): void {
+  /** Numbers a plan's changes as events (seq = last + 1, …) and appends each to its incident's timeline. */
+  #number<T>(p: Plan<T>, actor: string, now: number) {
+    const events: StoredEvent[] = [];
+    const finals: Incident[] = [];
+    let seq = this.#seq;
+    for (const c of p.changes) {
+      seq++;
+      const prev = finals.find((f) => f.id === c.incident.id) ?? c.incident;
+      const entry = { seq, at: now, type: c.type, actor, status: c.incident.status, ...(c.unitId ? { unitId: c.unitId } : {}), ...(c.note ? { note: c.note } : {}) };
+      const incident: Incident = { ...c.incident, updatedAt: now, timeline: [...prev.timeline, entry] };
+      events.push({ seq, at: now, type: c.type, incidentId: incident.id, actor, incident });
+      const k = finals.findIndex((f) => f.id === incident.id);
+      if (k >= 0) finals[k] = incident;
+      else finals.push(incident);
+    }
+    return { events, finals };
+  }
+
+  #apply<T>(p: Plan<T>, events: StoredEvent[], finals: Incident[], now: number): void {
+    this.#seq = events.at(-1)?.seq ?? this.#seq;
+    for (const i of finals) this.#incidents.set(i.id, i);
+    for (const u of p.units) {
+      const town = u.incidentId ? (this.#incidents.get(u.incidentId)?.townCode ?? null) : null;
+      this.#live.setStatus(u.id, u.status, u.incidentId, town);
+    }
+    for (const [i, u] of p.timers?.clear ?? []) this.#timers.clear(i, u);
+    for (const [i, u, deadline] of p.timers?.set ?? []) this.#timers.set(i, u, deadline, now);
+    for (const e of events) {
+      for (const l of this.#listeners) l.incidentChanged({ seq: e.seq, type: e.type, incident: e.incident });
+    }
+    for (const u of p.units) for (const l of this.#listeners) l.unitChanged(this.#live.get(u.id)!);
     for (const [id, i] of this.#incidents) {
-      if (!OPEN_STATUSES.includes(i.status) && now - i.updatedAt > RECENT_MS)
-        this.#incidents.delete(id);
+      if (!OPEN_STATUSES.includes(i.status) && now - i.updatedAt > RECENT_MS) this.#incidents.delete(id);
     }
   }
 }
 
-/** Which duty states a unit may move to from each state. */
-const UNIT_MOVES: Record<UnitStatus, UnitStatus[]> = {
-  off_duty: ['available'],
-  available: ['off_duty'],
-  assigned: ['en_route', 'on_scene', 'available'],
-  en_route: ['on_scene', 'available'],
-  on_scene: ['available']
-};
-
-const ORDER: IncidentStatus[] = [
-  'reported',
-  'dispatched',
-  'accepted',
-  'en_route',
-  'on_scene',
-  'resolved',
-  'closed'
-];
-function rank(s: IncidentStatus): number {
-  return ORDER.indexOf(s);
+function accepted(inc: Incident, unitId: string): boolean {
+  return inc.offers.some((o) => o.unitId === unitId && o.status === 'accepted');
 }
 
-function incidentId(seq: number, now: number): string {
-  const d = new Date(now + 8 * 3600_000); // the district's calendar day (UTC+8)
-  const day = d.toISOString().slice(0, 10).replaceAll('-', '');
-  return `INC-${day}-${seq}`;
+function noop<T>(): Plan<T> {
+  throw new CommandError(ErrorCode.NOT_FOUND, 'the offer was already answered');
 }
 
-function stripUndefined(o: object): void {
-  for (const [k, v] of Object.entries(o))
-    if (v === undefined) delete (o as Record<string, unknown>)[k];
+function systemId(): string {
+  return `sys-${randomUUID().replaceAll('-', '')}`.slice(0, 40);
 }

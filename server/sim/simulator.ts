@@ -31,6 +31,10 @@ const REPORT_EVERY_S: Record<TravelMode, number> = { car: 3, ebike: 5, foot: 8 }
 const ARRIVED_M = 30;
 /** seconds on scene before the work is done */
 const ON_SCENE_S: [number, number] = [60, 240];
+const OFFER_ACCEPT = 0.8;
+const OFFER_DECLINE = 0.1;
+const ANSWER_AFTER_S: [number, number] = [3, 15];
+const DECLINE_REASON = '正在处理其他群众求助';
 /** chance per unit per minute of going off or coming on duty */
 const DUTY_FLIP_PER_MIN = 0.01;
 
@@ -44,6 +48,8 @@ interface Mover {
   doneAt: number;
   /** a status command is in flight; do not send another */
   busy: boolean;
+  /** the offer this unit has made up its mind about, when it will answer, and how (null: it stays silent) */
+  offer: { incidentId: string; at: number; accept: boolean | null } | null;
 }
 
 export function startSimulator(opts: {
@@ -88,7 +94,8 @@ export function startSimulator(opts: {
       nextReportAt: now0 + rng.next() * REPORT_EVERY_S[u.travel] * 1000,
       lastReportAt: now0,
       doneAt: 0,
-      busy: false
+      busy: false,
+      offer: null
     });
   }
 
@@ -100,6 +107,27 @@ export function startSimulator(opts: {
         if (!res.ok) log.debug({ unit: u.id, status, res }, 'simulated status change refused');
       })
       .catch((e: unknown) => log.error({ err: e }, 'simulated status change failed'))
+      .finally(() => (m.busy = false));
+  };
+
+  // most units take an offer within seconds; some decline, some never answer (so the ladder shows in the demo)
+  const decide = (incidentId: string, now: number): NonNullable<Mover['offer']> => {
+    const r = rng.next();
+    const accept = r < OFFER_ACCEPT ? true : r < OFFER_ACCEPT + OFFER_DECLINE ? false : null;
+    return { incidentId, at: now + rng.range(...ANSWER_AFTER_S) * 1000, accept };
+  };
+  const answer = (u: UnitInfo, m: Mover, incidentId: string, accept: boolean) => {
+    m.busy = true;
+    m.offer = { incidentId, at: Infinity, accept: null };
+    dispatch
+      .respond(
+        { commandId: simCommandId(), incidentId, unitId: u.id, accept, ...(accept ? {} : { reason: DECLINE_REASON }) },
+        SIM
+      )
+      .then((res) => {
+        if (!res.ok) log.debug({ unit: u.id, res }, 'simulated answer refused');
+      })
+      .catch((e: unknown) => log.error({ err: e }, 'simulated answer failed'))
       .finally(() => (m.busy = false));
   };
 
@@ -116,7 +144,9 @@ export function startSimulator(opts: {
         continue; // off duty: the device is not sharing its position
       }
       const inc = u.incidentId ? dispatch.incident(u.incidentId) : undefined;
-      if (inc) m.target = [inc.lng, inc.lat];
+      const offered = inc?.offers.some((o) => o.unitId === u.id && o.status === 'offered');
+      // a unit heads for its incident once it has accepted, not while the offer is still open
+      if (inc && !offered) m.target = [inc.lng, inc.lat];
       const moved = advance(m, dt);
       live.report(
         {
@@ -131,7 +161,10 @@ export function startSimulator(opts: {
         now
       );
       if (m.busy) continue;
-      if (inc) {
+      if (inc && offered) {
+        if (m.offer?.incidentId !== inc.id) m.offer = decide(inc.id, now);
+        else if (now >= m.offer.at && m.offer.accept !== null) answer(u, m, inc.id, m.offer.accept);
+      } else if (inc) {
         const there = distanceM(m.pos[0], m.pos[1], inc.lng, inc.lat) <= ARRIVED_M;
         if (u.status === 'assigned') setStatus(u, m, there ? 'on_scene' : 'en_route');
         else if (u.status === 'en_route' && there) {

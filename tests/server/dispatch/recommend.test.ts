@@ -4,6 +4,7 @@ import { dispatchRig } from '../../fixtures/dispatch.ts';
 import { T1 } from '../../fixtures/mini-district.ts';
 import { unit } from '../../fixtures/units.ts';
 import type { Incident } from '../../../shared/domain.ts';
+import { incidentFixture } from '../../fixtures/incidents.ts';
 
 const NOW = 1_800_000_000_000;
 const at = (lng: number, lat: number, time = NOW) => ({ lng, lat, time });
@@ -18,27 +19,7 @@ async function rigWith(
 }
 
 function incidentAt(lng: number, lat: number, over: Partial<Incident> = {}): Incident {
-  return {
-    id: 'I',
-    category: 'dispute',
-    priority: 2,
-    lng,
-    lat,
-    gridCode: `${T1}-001-01`,
-    townCode: T1,
-    source: 'hotline',
-    reportedByUnit: null,
-    description: '',
-    status: 'reported',
-    unitIds: [],
-    createdAt: NOW,
-    updatedAt: NOW,
-    dispatchBy: 0,
-    arriveBy: 0,
-    resolveBy: 0,
-    timeline: [],
-    ...over
-  };
+  return incidentFixture({ lng, lat, createdAt: NOW, updatedAt: NOW, ...over });
 }
 
 describe('recommend', () => {

@@ -38,7 +38,14 @@ describe('DispatchService', () => {
     expect(res.data.dispatchBy - now).toBe(60_000);
     expect(res.data.arriveBy - now).toBe(10 * 60_000);
     expect(res.data.timeline).toEqual([
-      { seq: 1, at: now, type: 'reported', actor: 'tester', status: 'reported' }
+      {
+        seq: 1,
+        at: now,
+        type: 'reported',
+        actor: 'tester',
+        status: 'reported',
+        note: 'source: hotline'
+      }
     ]);
   });
 
@@ -100,13 +107,18 @@ describe('DispatchService', () => {
     expect(results.filter((r) => !r.ok && r.error === 'UNIT_UNAVAILABLE')).toHaveLength(1);
   });
 
-  it('follows its unit en route, on scene and resolves when the last unit frees itself', async () => {
+  it('follows its unit from the offer it accepts to en route, on scene, and resolves when it frees itself', async () => {
     const { dispatch } = await dispatchRig([unit(0)]);
     const seen: IncidentChanged[] = [];
     dispatch.listen({ incidentChanged: (c) => seen.push(c), unitChanged: () => {} });
     const a = await dispatch.create(create(), SYS);
     if (!a.ok) throw new Error('create failed');
     await dispatch.assign({ commandId: cid(), incidentId: a.data.id, unitId: 'U-0' }, SYS);
+    const accepted = await dispatch.respond(
+      { commandId: cid(), incidentId: a.data.id, unitId: 'U-0', accept: true },
+      SYS
+    );
+    expect(accepted).toMatchObject({ ok: true, data: { status: 'accepted' } });
     for (const status of ['en_route', 'on_scene', 'available'] as const) {
       const r = await dispatch.unitStatus({ commandId: cid(), unitId: 'U-0', status }, SYS);
       expect(r.ok).toBe(true);
@@ -114,11 +126,19 @@ describe('DispatchService', () => {
     expect(seen.map((c) => [c.seq, c.incident.status])).toEqual([
       [1, 'reported'],
       [2, 'dispatched'],
-      [3, 'en_route'],
-      [4, 'on_scene'],
-      [5, 'resolved']
+      [3, 'accepted'],
+      [4, 'en_route'],
+      [5, 'on_scene'],
+      [6, 'resolved']
     ]);
-    expect(dispatch.incident(a.data.id)?.timeline.map((t) => t.seq)).toEqual([1, 2, 3, 4, 5]);
+    expect(dispatch.incident(a.data.id)?.timeline.map((t) => t.type)).toEqual([
+      'reported',
+      'offered',
+      'accepted',
+      'en_route',
+      'on_scene',
+      'resolved'
+    ]);
   });
 
   it('puts an incident back to reported when its only unit is released before arriving', async () => {
@@ -144,7 +164,10 @@ describe('DispatchService', () => {
 
   it('replays missed changes, or says a snapshot is needed when too many were missed', async () => {
     const { dispatch } = await dispatchRig([]);
-    for (let k = 0; k < 4; k++) await dispatch.create(create(), SYS);
+    // four categories, so none is flagged as another's duplicate (which would add an event)
+    for (const category of ['dispute', 'fire', 'fraud', 'traffic'] as const) {
+      await dispatch.create(create({ category }), SYS);
+    }
     expect((await dispatch.changesSince(2, 10))?.map((c) => c.seq)).toEqual([3, 4]);
     expect(await dispatch.changesSince(0, 3)).toBeNull();
     expect(await dispatch.changesSince(99, 10)).toBeNull();

@@ -170,7 +170,7 @@ describe('realtime: two real clients on a real server', () => {
     expect(r).toMatchObject({ ok: false, error: 'NOT_FOUND' });
   });
 
-  it('assigns the top recommended unit and tells every client', async () => {
+  it('offers the incident to the top recommended unit and tells every client', async () => {
     const a = await server.client();
     const b = await server.client();
     const now = Date.now();
@@ -200,7 +200,7 @@ describe('realtime: two real clients on a real server', () => {
     const seenByB = nextEvent(
       b.socket,
       'incident:changed',
-      (c) => c.incident.id === created.data.id && c.type === 'dispatched'
+      (c) => c.incident.id === created.data.id && c.type === 'offered'
     );
     const assigned = await ask<Incident>(a.socket, 'dispatch:assign', {
       commandId: cid(),
@@ -213,15 +213,17 @@ describe('realtime: two real clients on a real server', () => {
     });
     const [change] = await seenByB;
     expect(change.incident.unitIds).toEqual([recs.data[0].unitId]);
+    expect(change.incident.offers).toMatchObject([{ unitId: recs.data[0].unitId, status: 'offered' }]);
   });
 
   it('replays only the missed events to a client that reconnects with its last seq', async () => {
     const a = await server.client();
     const before = server.app.gridwatch.dispatch.seq;
-    for (let i = 0; i < 3; i++) {
+    // three categories, so none is flagged as another's possible duplicate (an extra event)
+    for (const [i, category] of (['traffic', 'fraud', 'petition'] as const).entries()) {
       await ask(a.socket, 'incident:create', {
         commandId: cid(),
-        category: 'traffic',
+        category,
         priority: 3,
         lng: CHUNXI[0],
         lat: CHUNXI[1] + 0.001 * i,

@@ -3,31 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Incident } from '../../../shared/domain.ts';
+import { incidentFixture } from '../../fixtures/incidents.ts';
 import { openSqliteStore } from '../../../server/store/sqlite-store.ts';
 import type { Store, StoredEvent } from '../../../server/store/store.ts';
 import { unit } from '../../fixtures/units.ts';
 
 function incident(id: string, status: Incident['status'], updatedAt: number): Incident {
-  return {
-    id,
-    category: 'dispute',
-    priority: 3,
-    lng: 118.9,
-    lat: 31.3,
-    gridCode: 'g',
-    townCode: 't',
-    source: 'hotline',
-    reportedByUnit: null,
-    description: '',
-    status,
-    unitIds: [],
-    createdAt: 0,
-    updatedAt,
-    dispatchBy: 0,
-    arriveBy: 0,
-    resolveBy: 0,
-    timeline: []
-  };
+  return incidentFixture({ id, priority: 3, lng: 118.9, lat: 31.3, gridCode: 'g', townCode: 't', status, updatedAt });
 }
 function event(seq: number, inc: Incident): StoredEvent {
   return { seq, at: seq * 10, type: 'reported', incidentId: inc.id, actor: 'test', incident: inc };
