@@ -95,7 +95,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
     log: app.log
   });
   const sim = config.sim
-    ? startSimulator({ district, live, dispatch, seed: config.simSeed, log: app.log })
+    ? startSimulator({ district, live, dispatch, seed: config.simSeed, answers: config.simAnswers, log: app.log })
     : null;
   const loop = new LoopMonitor();
   app.decorate('gridwatch', {

@@ -13,6 +13,8 @@ export interface Config {
   tickMs: number;
   /** seed for the simulator, so a run can be replayed */
   simSeed: number;
+  /** how simulated units answer offers: `realistic` (mostly accept, some decline, some stay silent) or `accept` */
+  simAnswers: 'realistic' | 'accept';
   /** create demo accounts on a first start (DEMO=off for a real deployment) */
   demo: boolean;
   /** signs socket tokens; set the same one on nodes that share a store, else each process makes its own */
@@ -29,6 +31,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     simUnits: intIn(env, 'SIM_UNITS', 3000, 0, 50000),
     tickMs: intIn(env, 'TICK_MS', 250, 20, 10000),
     simSeed: intIn(env, 'SIM_SEED', 20261128, 0, 2 ** 31 - 1),
+    simAnswers: oneOf(env, 'SIM_ANSWERS', ['realistic', 'accept'] as const, 'realistic'),
     demo: onOff(env, 'DEMO', true),
     tokenSecret: secret(env, 'TOKEN_SECRET')
   };
@@ -64,4 +67,11 @@ function secret(env: NodeJS.ProcessEnv, key: string): string | null {
   if (!/^[A-Za-z0-9_-]{43,}$/.test(raw))
     throw new Error(`${key}: expected at least 32 random bytes in base64url (43+ characters)`);
   return raw;
+}
+
+function oneOf<T extends string>(env: NodeJS.ProcessEnv, key: string, values: readonly T[], fallback: T): T {
+  const raw = env[key];
+  if (raw === undefined || raw === '') return fallback;
+  if (!(values as readonly string[]).includes(raw)) throw new Error(`${key}=${raw}: expected one of ${values.join(', ')}`);
+  return raw as T;
 }

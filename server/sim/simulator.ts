@@ -57,6 +57,7 @@ export function startSimulator(opts: {
   live: LiveRegistry;
   dispatch: DispatchService;
   seed: number;
+  answers: 'realistic' | 'accept';
   log: Logger;
 }): Simulator {
   const { district, live, dispatch, log } = opts;
@@ -112,6 +113,7 @@ export function startSimulator(opts: {
 
   // most units take an offer within seconds; some decline, some never answer (so the ladder shows in the demo)
   const decide = (incidentId: string, now: number): NonNullable<Mover['offer']> => {
+    if (opts.answers === 'accept') return { incidentId, at: now + 1000, accept: true };
     const r = rng.next();
     const accept = r < OFFER_ACCEPT ? true : r < OFFER_ACCEPT + OFFER_DECLINE ? false : null;
     return { incidentId, at: now + rng.range(...ANSWER_AFTER_S) * 1000, accept };
