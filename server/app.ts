@@ -6,6 +6,7 @@ import helmet from '@fastify/helmet';
 import type { Config } from './config.ts';
 import { loadDistrict, type District } from './district.ts';
 import { AccessService } from './access/service.ts';
+import { Integrations } from './access/integrations.ts';
 import accessPlugin from './access/http.ts';
 import { ensureDemoAccounts, type DemoAccount } from './access/demo.ts';
 import { ROUTE_ACCESS } from './access/permissions.ts';
@@ -26,6 +27,7 @@ import sessionRoutes from './routes/session.ts';
 import accountRoutes from './routes/accounts.ts';
 import unitRoutes from './routes/units.ts';
 import incidentRoutes from './routes/incidents.ts';
+import integrationRoutes from './routes/integrations.ts';
 
 /**
  * Builds the whole server without listening, so tests can `inject` requests or listen on port 0 themselves.
@@ -39,6 +41,7 @@ export interface Gridwatch {
   live: LiveRegistry;
   dispatch: DispatchService;
   access: AccessService;
+  integrations: Integrations;
   io: GridwatchServer;
   realtime: RealtimeCounters;
   sim: Simulator | null;
@@ -86,6 +89,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   for (const p of await store.lastPositions()) live.restoreFix(p.unitId, p);
   const dispatch = await DispatchService.open(store, live, district.grids);
   const access = await AccessService.open(store, config.tokenSecret);
+  const integrations = await Integrations.open(store);
   const demo = config.demo ? await ensureDemoAccounts(access, live.all(), config.dataDir) : null;
   const { io, counters } = attachRealtime({
     http: app.server,
@@ -95,7 +99,14 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
     log: app.log
   });
   const sim = config.sim
-    ? startSimulator({ district, live, dispatch, seed: config.simSeed, answers: config.simAnswers, log: app.log })
+    ? startSimulator({
+        district,
+        live,
+        dispatch,
+        seed: config.simSeed,
+        answers: config.simAnswers,
+        log: app.log
+      })
     : null;
   const loop = new LoopMonitor();
   app.decorate('gridwatch', {
@@ -105,6 +116,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
     live,
     dispatch,
     access,
+    integrations,
     io,
     realtime: counters,
     sim,
@@ -145,13 +157,14 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
     // intranet deployments often run on plain http: do not tell browsers to insist on https
     hsts: false
   });
-  await app.register(accessPlugin, { access });
+  await app.register(accessPlugin, { access, integrations });
   await app.register(healthRoutes);
   await app.register(districtRoutes);
   await app.register(sessionRoutes);
   await app.register(accountRoutes);
   await app.register(unitRoutes);
   await app.register(incidentRoutes);
+  await app.register(integrationRoutes);
   await serveClient(app, config.clientDir);
 
   const frames = new FrameRouter(live);
@@ -160,7 +173,9 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   app.addHook('onReady', async () => {
     // a unit that reaches its incident is on scene even if nobody presses the button
     arrivals = setInterval(() => {
-      dispatch.checkArrivals().catch((e: unknown) => app.log.error({ err: e }, 'arrival check failed'));
+      dispatch
+        .checkArrivals()
+        .catch((e: unknown) => app.log.error({ err: e }, 'arrival check failed'));
     }, ARRIVAL_CHECK_MS);
     arrivals.unref();
     ticker = startTicker({

@@ -69,9 +69,15 @@ function secret(env: NodeJS.ProcessEnv, key: string): string | null {
   return raw;
 }
 
-function oneOf<T extends string>(env: NodeJS.ProcessEnv, key: string, values: readonly T[], fallback: T): T {
+function oneOf<T extends string>(
+  env: NodeJS.ProcessEnv,
+  key: string,
+  values: readonly T[],
+  fallback: T
+): T {
   const raw = env[key];
   if (raw === undefined || raw === '') return fallback;
-  if (!(values as readonly string[]).includes(raw)) throw new Error(`${key}=${raw}: expected one of ${values.join(', ')}`);
+  if (!(values as readonly string[]).includes(raw))
+    throw new Error(`${key}=${raw}: expected one of ${values.join(', ')}`);
   return raw as T;
 }

@@ -89,6 +89,29 @@ export interface KioskLink {
   url: string;
 }
 
+/** An outside system allowed to create incidents over HTTP (a hotline platform, camera alarms), by API key. */
+export const IntegrationView = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  /** the source its incidents carry */
+  source: Type.Union([Type.Literal('hotline'), Type.Literal('camera')]),
+  disabled: Type.Boolean(),
+  createdAt: Type.Number()
+});
+export type IntegrationView = Static<typeof IntegrationView>;
+
+export const IntegrationCreate = Type.Object(
+  {
+    name: Type.String({ minLength: 2, maxLength: 60, pattern: '^[A-Za-z0-9_.-]+$' }),
+    source: Type.Union([Type.Literal('hotline'), Type.Literal('camera')])
+  },
+  { additionalProperties: false }
+);
+export type IntegrationCreate = Static<typeof IntegrationCreate>;
+
+export const IntegrationUpdate = Type.Object({ disabled: Type.Boolean() }, { additionalProperties: false });
+export type IntegrationUpdate = Static<typeof IntegrationUpdate>;
+
 export const AUDIT_OUTCOMES = ['ok', 'denied', 'failed'] as const;
 export interface AuditRecord {
   id: number;

@@ -2,6 +2,7 @@ import fp from 'fastify-plugin';
 import cookie from '@fastify/cookie';
 import type { FastifyInstance } from 'fastify';
 import type { AccessService, Session } from './service.ts';
+import type { Integrations } from './integrations.ts';
 
 /**
  * HTTP side of access control. Every route must declare `config.access` (registration fails otherwise, so no
@@ -14,12 +15,18 @@ export const SESSION_COOKIE = 'gw_session';
 declare module 'fastify' {
   interface FastifyRequest {
     session: Session | null;
+    /** set when an integration's API key authenticated the request: the source its incidents carry */
+    integrationSource: 'hotline' | 'camera' | null;
   }
 }
 
-async function accessPlugin(app: FastifyInstance, opts: { access: AccessService }): Promise<void> {
+async function accessPlugin(
+  app: FastifyInstance,
+  opts: { access: AccessService; integrations: Integrations }
+): Promise<void> {
   await app.register(cookie);
   app.decorateRequest('session', null);
+  app.decorateRequest('integrationSource', null);
 
   app.addHook('onRoute', (route) => {
     if (route.config?.access === undefined) {
@@ -31,6 +38,15 @@ async function accessPlugin(app: FastifyInstance, opts: { access: AccessService 
     // unmatched requests (the 404 handler) have no rule and reach nothing
     const rule = req.routeOptions.config?.access;
     if (rule === undefined || rule === 'public') return;
+    const key = req.routeOptions.config.apiKey ? apiKeyOf(req.headers) : null;
+    if (key !== null) {
+      const integration = opts.integrations.fromKey(key);
+      if (!integration)
+        return reply.code(401).send({ error: 'UNAUTHORIZED', message: 'API key not valid' });
+      req.session = integration;
+      req.integrationSource = integration.source;
+      return;
+    }
     const session = await opts.access.fromCookie(req.cookies[SESSION_COOKIE]);
     if (!session) return reply.code(401).send({ error: 'UNAUTHORIZED', message: 'sign in first' });
     if (!session.scope.mayRoute(rule)) {
@@ -49,6 +65,14 @@ async function accessPlugin(app: FastifyInstance, opts: { access: AccessService 
     }
     req.session = session;
   });
+}
+
+/** `X-Api-Key: <key>` or `Authorization: Bearer <key>`; null when neither is sent */
+function apiKeyOf(headers: Record<string, string | string[] | undefined>): string | null {
+  const direct = headers['x-api-key'];
+  if (typeof direct === 'string') return direct;
+  const auth = headers.authorization;
+  return typeof auth === 'string' && auth.startsWith('Bearer ') ? auth.slice(7) : null;
 }
 
 export default fp(accessPlugin, { name: 'gridwatch-access', fastify: '5.x' });

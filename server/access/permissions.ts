@@ -52,5 +52,7 @@ declare module 'fastify' {
     access?: RouteAccess;
     /** the audit log's name for what the route does, when it is a command (e.g. `incident.create`) */
     action?: string;
+    /** an integration's API key may stand in for a session (and acts with the integration's scope) */
+    apiKey?: boolean;
   }
 }

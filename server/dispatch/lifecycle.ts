@@ -53,7 +53,11 @@ const RULES: Record<LifecycleAction, Rule> = {
   },
   accept: { from: ['dispatched', 'accepted', 'en_route', 'on_scene'], to: null, by: UNIT },
   // its last unit declined, timed out, was withdrawn or recalled: back to the queue
-  release: { from: ['dispatched', 'accepted', 'en_route', 'on_scene'], to: 'reported', by: [...DESK, 'field'] },
+  release: {
+    from: ['dispatched', 'accepted', 'en_route', 'on_scene'],
+    to: 'reported',
+    by: [...DESK, 'field']
+  },
   depart: { from: ['accepted', 'en_route', 'on_scene'], to: null, by: UNIT },
   arrive: { from: ['accepted', 'en_route', 'on_scene'], to: null, by: UNIT },
   resolve: {

@@ -13,10 +13,13 @@ export class OfferTimers {
   set(incidentId: string, unitId: string, deadline: number, now = Date.now()): void {
     const key = `${incidentId}\u0000${unitId}`;
     this.clear(incidentId, unitId);
-    const t = setTimeout(() => {
-      this.#timers.delete(key);
-      this.#onExpire(incidentId, unitId);
-    }, Math.max(0, deadline - now));
+    const t = setTimeout(
+      () => {
+        this.#timers.delete(key);
+        this.#onExpire(incidentId, unitId);
+      },
+      Math.max(0, deadline - now)
+    );
     t.unref?.();
     this.#timers.set(key, t);
   }

@@ -35,7 +35,10 @@ export interface Plan<T> {
   changes: Change[];
   units: UnitInfo[];
   result: (incidents: Incident[], units: UnitInfo[]) => T;
-  timers?: { set?: Array<[incidentId: string, unitId: string, deadline: number]>; clear?: Array<[string, string]> };
+  timers?: {
+    set?: Array<[incidentId: string, unitId: string, deadline: number]>;
+    clear?: Array<[string, string]>;
+  };
   /** incidents whose ladder takes its next step after the commit (an offer failed) */
   ladder?: string[];
 }
@@ -56,15 +59,23 @@ const byIncident = (incs: Incident[]) => incs[incs.length - 1];
 export function planCreate(s: State, cmd: IncidentCreate, scope: Scope): Plan<Incident> {
   const hit = s.grids.locate(cmd.lng, cmd.lat);
   if (!hit) {
-    throw new CommandError(ErrorCode.OUTSIDE_DISTRICT, `location ${cmd.lng.toFixed(6)},${cmd.lat.toFixed(6)} is outside the district`);
+    throw new CommandError(
+      ErrorCode.OUTSIDE_DISTRICT,
+      `location ${cmd.lng.toFixed(6)},${cmd.lat.toFixed(6)} is outside the district`
+    );
   }
   // a desk role creates inside its own towns; a unit in the field reports wherever it stands
   if (scope.role !== 'field' && !scope.seesTown(hit.townCode)) {
-    throw new CommandError(ErrorCode.FORBIDDEN, `location is in town ${hit.townCode}, outside your jurisdiction`);
+    throw new CommandError(
+      ErrorCode.FORBIDDEN,
+      `location is in town ${hit.townCode}, outside your jurisdiction`
+    );
   }
   const now = s.now;
   const [d, a, r] = SLA_MINUTES[cmd.priority];
-  const border = s.grids.specialisedAt(cmd.lng, cmd.lat).find((code) => s.grids.area(code)?.properties.theme === 'border');
+  const border = s.grids
+    .specialisedAt(cmd.lng, cmd.lat)
+    .find((code) => s.grids.area(code)?.properties.theme === 'border');
   const duplicate = [...s.openIncidents()].find(
     (i) =>
       i.category === cmd.category &&
@@ -112,13 +123,36 @@ export function planAssign(s: State, cmd: AssignCommand, scope: Scope): Plan<Inc
     // name the incident that has the unit only to someone who may see that incident
     const holder = unit.incidentId ? s.incident(unit.incidentId) : undefined;
     const busy = holder && scope.seesIncident(holder) ? ` on incident ${holder.id}` : '';
-    throw new CommandError(ErrorCode.UNIT_UNAVAILABLE, `unit ${unit.name} is ${unit.status}${busy}`);
+    throw new CommandError(
+      ErrorCode.UNIT_UNAVAILABLE,
+      `unit ${unit.name} is ${unit.status}${busy}`
+    );
   }
   const deadline = s.now + s.policy.offerTimeoutMs[inc.priority];
-  const offer: Offer = { unitId: unit.id, status: 'offered', offeredAt: s.now, deadline, by: scope.actor, answeredAt: null, reason: null };
-  const incident: Incident = { ...inc, status: to, unitIds: [...inc.unitIds, unit.id], offers: [...inc.offers, offer] };
+  const offer: Offer = {
+    unitId: unit.id,
+    status: 'offered',
+    offeredAt: s.now,
+    deadline,
+    by: scope.actor,
+    answeredAt: null,
+    reason: null
+  };
+  const incident: Incident = {
+    ...inc,
+    status: to,
+    unitIds: [...inc.unitIds, unit.id],
+    offers: [...inc.offers, offer]
+  };
   return {
-    changes: [{ type: 'offered', incident, unitId: unit.id, note: `answer by ${new Date(deadline).toISOString()}` }],
+    changes: [
+      {
+        type: 'offered',
+        incident,
+        unitId: unit.id,
+        note: `answer by ${new Date(deadline).toISOString()}`
+      }
+    ],
     units: [{ ...unit, status: 'assigned', incidentId: inc.id }],
     result: byIncident,
     timers: { set: [[inc.id, unit.id, deadline]] }
@@ -127,14 +161,21 @@ export function planAssign(s: State, cmd: AssignCommand, scope: Scope): Plan<Inc
 
 export function planRespond(s: State, cmd: OfferRespond, scope: Scope): Plan<Incident> {
   if (!scope.system && scope.unitId !== cmd.unitId) {
-    throw new CommandError(ErrorCode.FORBIDDEN, `you answer for unit ${scope.unitId}, not ${cmd.unitId}`);
+    throw new CommandError(
+      ErrorCode.FORBIDDEN,
+      `you answer for unit ${scope.unitId}, not ${cmd.unitId}`
+    );
   }
   const inc = visibleIncident(s, cmd.incidentId, scope);
   const offer = openOffer(inc, cmd.unitId);
   const unit = s.unit(cmd.unitId)!;
   if (cmd.accept) {
     const to = step(inc, 'accept', scope);
-    const incident = { ...inc, status: to, offers: answer(inc.offers, offer, 'accepted', s.now, null) };
+    const incident = {
+      ...inc,
+      status: to,
+      offers: answer(inc.offers, offer, 'accepted', s.now, null)
+    };
     return {
       changes: [{ type: 'accepted', incident, unitId: unit.id }],
       units: [unit],
@@ -156,36 +197,61 @@ export function planTimeout(s: State, incidentId: string, unitId: string): Plan<
 export function planWithdraw(s: State, cmd: WithdrawCommand, scope: Scope): Plan<Incident> {
   const inc = visibleIncident(s, cmd.incidentId, scope);
   if (!inc.unitIds.includes(cmd.unitId)) {
-    throw new CommandError(ErrorCode.INVALID_TRANSITION, `unit ${cmd.unitId} is not on incident ${inc.id}`);
+    throw new CommandError(
+      ErrorCode.INVALID_TRANSITION,
+      `unit ${cmd.unitId} is not on incident ${inc.id}`
+    );
   }
   const unit = s.unit(cmd.unitId)!;
   const offer = inc.offers.find((o) => o.unitId === unit.id && o.status === 'offered');
   const offers = offer ? answer(inc.offers, offer, 'withdrawn', s.now, cmd.reason) : inc.offers;
-  return release(s, { ...inc, offers }, unit, scope, offer ? 'offer_withdrawn' : 'unit_recalled', cmd.reason);
+  return release(
+    s,
+    { ...inc, offers },
+    unit,
+    scope,
+    offer ? 'offer_withdrawn' : 'unit_recalled',
+    cmd.reason
+  );
 }
 
 /** A unit reports its own duty state; for a unit on an incident this moves the incident along. */
 export function planUnitStatus(s: State, cmd: UnitStatusCommand, scope: Scope): Plan<UnitInfo> {
   const unit = visibleUnit(s, cmd.unitId, scope);
   if (scope.role === 'field' && scope.unitId !== unit.id) {
-    throw new CommandError(ErrorCode.FORBIDDEN, `you report for unit ${scope.unitId}, not ${unit.id}`);
+    throw new CommandError(
+      ErrorCode.FORBIDDEN,
+      `you report for unit ${scope.unitId}, not ${unit.id}`
+    );
   }
   const next = cmd.status;
   if (!UNIT_MOVES[unit.status].includes(next)) {
-    throw new CommandError(ErrorCode.INVALID_TRANSITION, `unit ${unit.name}: ${unit.status} → ${next} is not allowed`);
+    throw new CommandError(
+      ErrorCode.INVALID_TRANSITION,
+      `unit ${unit.name}: ${unit.status} → ${next} is not allowed`
+    );
   }
   const inc = unit.incidentId ? s.incident(unit.incidentId) : undefined;
   if (!inc || !isOpen(inc.status)) {
     const freed = next === 'available' || next === 'off_duty';
-    return { changes: [], units: [{ ...unit, status: next, incidentId: freed ? null : unit.incidentId }], result: (_i, u) => u[0] };
+    return {
+      changes: [],
+      units: [{ ...unit, status: next, incidentId: freed ? null : unit.incidentId }],
+      result: (_i, u) => u[0]
+    };
   }
   const offer = inc.offers.find((o) => o.unitId === unit.id && o.status === 'offered');
   if (offer && next !== 'available') {
-    throw new CommandError(ErrorCode.INVALID_TRANSITION, `unit ${unit.name}: answer the offer for ${inc.id} first`);
+    throw new CommandError(
+      ErrorCode.INVALID_TRANSITION,
+      `unit ${unit.name}: answer the offer for ${inc.id} first`
+    );
   }
   let plan: Plan<Incident>;
-  if (next === 'available' && offer) plan = failOffer(s, inc, unit, 'declined', 'released by the unit');
-  else if (next === 'available' && unit.status === 'on_scene' && inc.unitIds.length === 1) plan = resolveAll(s, inc, scope, 'resolved');
+  if (next === 'available' && offer)
+    plan = failOffer(s, inc, unit, 'declined', 'released by the unit');
+  else if (next === 'available' && unit.status === 'on_scene' && inc.unitIds.length === 1)
+    plan = resolveAll(s, inc, scope, 'resolved');
   else if (next === 'available') plan = release(s, inc, unit, scope, 'unit_released', null);
   else {
     const to = step(inc, next === 'en_route' ? 'depart' : 'arrive', scope);
@@ -205,11 +271,23 @@ export function planTransition(s: State, cmd: IncidentTransition, scope: Scope):
   }
   if (cmd.action === 'resolve' || cmd.action === 'cancel') {
     step(inc, cmd.action, scope);
-    return resolveAll(s, inc, scope, cmd.action === 'resolve' ? 'resolved' : 'cancelled', cmd.reason);
+    return resolveAll(
+      s,
+      inc,
+      scope,
+      cmd.action === 'resolve' ? 'resolved' : 'cancelled',
+      cmd.reason
+    );
   }
   const to = step(inc, cmd.action, scope);
   return {
-    changes: [{ type: cmd.action === 'close' ? 'closed' : 'reopened', incident: { ...inc, status: to, escalation: null }, note: cmd.reason }],
+    changes: [
+      {
+        type: cmd.action === 'close' ? 'closed' : 'reopened',
+        incident: { ...inc, status: to, escalation: null },
+        note: cmd.reason
+      }
+    ],
     units: [],
     result: byIncident
   };
@@ -217,58 +295,105 @@ export function planTransition(s: State, cmd: IncidentTransition, scope: Scope):
 
 export function planEscalate(s: State, cmd: EscalateCommand, scope: Scope): Plan<Incident> {
   const inc = visibleIncident(s, cmd.incidentId, scope);
-  if (!isOpen(inc.status)) throw new CommandError(ErrorCode.INVALID_TRANSITION, `incident ${inc.id} is ${inc.status}`);
-  if (scope.role === 'field' || scope.role === 'wall') throw new CommandError(ErrorCode.FORBIDDEN, `${scope.role} may not escalate`);
+  if (!isOpen(inc.status))
+    throw new CommandError(ErrorCode.INVALID_TRANSITION, `incident ${inc.id} is ${inc.status}`);
+  if (scope.role === 'field' || scope.role === 'wall')
+    throw new CommandError(ErrorCode.FORBIDDEN, `${scope.role} may not escalate`);
   return escalate(inc, cmd.reason, s.now);
 }
 
 export function planAcknowledge(s: State, cmd: AcknowledgeCommand, scope: Scope): Plan<Incident> {
   const inc = visibleIncident(s, cmd.incidentId, scope);
   if (!inc.escalation || inc.escalation.acknowledgedAt !== null) {
-    throw new CommandError(ErrorCode.INVALID_TRANSITION, `incident ${inc.id} has no open escalation`);
+    throw new CommandError(
+      ErrorCode.INVALID_TRANSITION,
+      `incident ${inc.id} has no open escalation`
+    );
   }
   const escalation = { ...inc.escalation, acknowledgedAt: s.now, acknowledgedBy: scope.actor };
-  return { changes: [{ type: 'escalation_acknowledged', incident: { ...inc, escalation } }], units: [], result: byIncident };
+  return {
+    changes: [{ type: 'escalation_acknowledged', incident: { ...inc, escalation } }],
+    units: [],
+    result: byIncident
+  };
 }
 
 export function planMerge(s: State, cmd: MergeCommand, scope: Scope): Plan<Incident> {
-  if (cmd.incidentId === cmd.intoId) throw new CommandError(ErrorCode.INVALID, 'an incident cannot be merged into itself');
+  if (cmd.incidentId === cmd.intoId)
+    throw new CommandError(ErrorCode.INVALID, 'an incident cannot be merged into itself');
   const dup = visibleIncident(s, cmd.incidentId, scope);
   const into = visibleIncident(s, cmd.intoId, scope);
-  if (!isOpen(into.status)) throw new CommandError(ErrorCode.INVALID_TRANSITION, `incident ${into.id} is ${into.status}`);
+  if (!isOpen(into.status))
+    throw new CommandError(ErrorCode.INVALID_TRANSITION, `incident ${into.id} is ${into.status}`);
   step(dup, 'cancel', scope);
   const closing = resolveAll(s, dup, scope, 'cancelled', `merged into ${into.id}`);
   return {
     ...closing,
-    changes: [...closing.changes, { type: 'merged', incident: into, note: `${dup.id} merged into this incident` }]
+    changes: [
+      ...closing.changes,
+      { type: 'merged', incident: into, note: `${dup.id} merged into this incident` }
+    ]
   };
 }
 
 /** The ladder's next step after a failed offer: escalate after enough failures, and offer the next candidate. */
 export function ladderNeedsEscalation(inc: Incident, policy: DispatchPolicy): boolean {
-  const failed = inc.offers.filter((o) => o.status === 'declined' || o.status === 'timed_out').length;
+  const failed = inc.offers.filter(
+    (o) => o.status === 'declined' || o.status === 'timed_out'
+  ).length;
   return failed >= policy.escalateAfterFailures && inc.escalation === null && isOpen(inc.status);
 }
 
 export function escalate(inc: Incident, reason: string, now: number): Plan<Incident> {
   const escalation = { at: now, reason, acknowledgedAt: null, acknowledgedBy: null };
-  return { changes: [{ type: 'escalated', incident: { ...inc, escalation }, note: reason }], units: [], result: byIncident };
+  return {
+    changes: [{ type: 'escalated', incident: { ...inc, escalation }, note: reason }],
+    units: [],
+    result: byIncident
+  };
 }
 
-function failOffer(s: State, inc: Incident, unit: UnitInfo, status: 'declined' | 'timed_out', reason: string | null): Plan<Incident> {
+function failOffer(
+  s: State,
+  inc: Incident,
+  unit: UnitInfo,
+  status: 'declined' | 'timed_out',
+  reason: string | null
+): Plan<Incident> {
   const offer = openOffer(inc, unit.id);
   const offers = answer(inc.offers, offer, status, s.now, reason);
   // the queue takes the incident back on the ladder's authority, whoever declined
-  const plan = release(s, { ...inc, offers }, unit, SYSTEM, status === 'declined' ? 'declined' : 'offer_timed_out', reason);
+  const plan = release(
+    s,
+    { ...inc, offers },
+    unit,
+    SYSTEM,
+    status === 'declined' ? 'declined' : 'offer_timed_out',
+    reason
+  );
   return { ...plan, ladder: [inc.id] };
 }
 
 /** Takes one unit off an incident; with nobody left, an unresolved incident goes back to the queue. */
-function release(s: State, inc: Incident, unit: UnitInfo, scope: Scope, type: string, note: string | null): Plan<Incident> {
+function release(
+  s: State,
+  inc: Incident,
+  unit: UnitInfo,
+  scope: Scope,
+  type: string,
+  note: string | null
+): Plan<Incident> {
   const others = inc.unitIds.filter((id) => id !== unit.id);
   const status = others.length ? inc.status : step(inc, 'release', scope);
   return {
-    changes: [{ type, incident: { ...inc, status, unitIds: others }, unitId: unit.id, note: note ?? undefined }],
+    changes: [
+      {
+        type,
+        incident: { ...inc, status, unitIds: others },
+        unitId: unit.id,
+        note: note ?? undefined
+      }
+    ],
     units: [{ ...unit, status: 'available', incidentId: null }],
     result: byIncident,
     timers: { clear: [[inc.id, unit.id]] }
@@ -276,9 +401,21 @@ function release(s: State, inc: Incident, unit: UnitInfo, scope: Scope, type: st
 }
 
 /** Resolves or cancels an incident: open offers are withdrawn and every unit on it is freed. */
-function resolveAll(s: State, inc: Incident, scope: Scope, to: 'resolved' | 'cancelled', note?: string): Plan<Incident> {
-  const offers = inc.offers.map((o) => (o.status === 'offered' ? { ...o, status: 'withdrawn' as const, answeredAt: s.now, reason: to } : o));
-  const units = inc.unitIds.map((id) => s.unit(id)!).map((u) => ({ ...u, status: 'available' as UnitStatus, incidentId: null }));
+function resolveAll(
+  s: State,
+  inc: Incident,
+  scope: Scope,
+  to: 'resolved' | 'cancelled',
+  note?: string
+): Plan<Incident> {
+  const offers = inc.offers.map((o) =>
+    o.status === 'offered'
+      ? { ...o, status: 'withdrawn' as const, answeredAt: s.now, reason: to }
+      : o
+  );
+  const units = inc.unitIds
+    .map((id) => s.unit(id)!)
+    .map((u) => ({ ...u, status: 'available' as UnitStatus, incidentId: null }));
   return {
     changes: [{ type: to, incident: { ...inc, status: to, unitIds: [], offers }, note }],
     units,
@@ -292,29 +429,45 @@ const SYSTEM = Scope.system('system');
 
 function step(inc: Incident, action: LifecycleAction, scope: Scope) {
   const t = transition(inc.status, action, scope.system ? 'system' : scope.role);
-  if (!t.ok) throw new CommandError(t.error === 'FORBIDDEN' ? ErrorCode.FORBIDDEN : ErrorCode.INVALID_TRANSITION, t.message);
+  if (!t.ok)
+    throw new CommandError(
+      t.error === 'FORBIDDEN' ? ErrorCode.FORBIDDEN : ErrorCode.INVALID_TRANSITION,
+      t.message
+    );
   return t.to;
 }
 
 function visibleIncident(s: State, id: string, scope: Scope): Incident {
   const inc = s.incident(id);
-  if (!inc || !scope.seesIncident(inc)) throw new CommandError(ErrorCode.NOT_FOUND, `incident ${id} not found`);
+  if (!inc || !scope.seesIncident(inc))
+    throw new CommandError(ErrorCode.NOT_FOUND, `incident ${id} not found`);
   return inc;
 }
 
 function visibleUnit(s: State, id: string, scope: Scope): UnitInfo {
   const u = s.unit(id);
-  if (!u || !scope.seesUnit(s.whereabouts(u))) throw new CommandError(ErrorCode.NOT_FOUND, `unit ${id} not found`);
+  if (!u || !scope.seesUnit(s.whereabouts(u)))
+    throw new CommandError(ErrorCode.NOT_FOUND, `unit ${id} not found`);
   return u;
 }
 
 function openOffer(inc: Incident, unitId: string): Offer {
   const o = inc.offers.find((x) => x.unitId === unitId && x.status === 'offered');
-  if (!o) throw new CommandError(ErrorCode.INVALID_TRANSITION, `unit ${unitId} has no open offer for ${inc.id}`);
+  if (!o)
+    throw new CommandError(
+      ErrorCode.INVALID_TRANSITION,
+      `unit ${unitId} has no open offer for ${inc.id}`
+    );
   return o;
 }
 
-function answer(offers: Offer[], offer: Offer, status: Offer['status'], now: number, reason: string | null): Offer[] {
+function answer(
+  offers: Offer[],
+  offer: Offer,
+  status: Offer['status'],
+  now: number,
+  reason: string | null
+): Offer[] {
   return offers.map((o) => (o === offer ? { ...o, status, answeredAt: now, reason } : o));
 }
 

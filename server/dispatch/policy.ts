@@ -30,6 +30,10 @@ export const DEFAULT_POLICY: DispatchPolicy = {
   duplicateWithinMs: 15 * 60_000
 };
 
-export function unitsNeeded(policy: DispatchPolicy, category: IncidentCategory, priority: Priority): number {
+export function unitsNeeded(
+  policy: DispatchPolicy,
+  category: IncidentCategory,
+  priority: Priority
+): number {
   return priority === 1 ? (policy.p1UnitsNeeded[category] ?? 1) : 1;
 }

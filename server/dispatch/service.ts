@@ -53,7 +53,12 @@ export class DispatchService {
   readonly #timers: OfferTimers;
   #seq = 0;
 
-  private constructor(store: Store, live: LiveRegistry, grids: GridLocator, policy: DispatchPolicy) {
+  private constructor(
+    store: Store,
+    live: LiveRegistry,
+    grids: GridLocator,
+    policy: DispatchPolicy
+  ) {
     this.#store = store;
     this.#live = live;
     this.#grids = grids;
@@ -73,7 +78,8 @@ export class DispatchService {
     for (const i of await store.incidents(RECENT_MS, now)) {
       s.#incidents.set(i.id, i);
       // offers still open when the server stopped keep their deadlines (a passed one expires at once)
-      for (const o of i.offers) if (o.status === 'offered') s.#timers.set(i.id, o.unitId, o.deadline, now);
+      for (const o of i.offers)
+        if (o.status === 'offered') s.#timers.set(i.id, o.unitId, o.deadline, now);
     }
     return s;
   }
@@ -112,10 +118,18 @@ export class DispatchService {
     return events.map((e) => ({ seq: e.seq, type: e.type, incident: e.incident }));
   }
 
-  recommend(incidentId: string, limit: number, scope: Scope, now = Date.now(), exclude: ReadonlySet<string> = new Set()): Result<Recommendation[]> {
+  recommend(
+    incidentId: string,
+    limit: number,
+    scope: Scope,
+    now = Date.now(),
+    exclude: ReadonlySet<string> = new Set()
+  ): Result<Recommendation[]> {
     const inc = this.#incidents.get(incidentId);
-    if (!inc || !scope.seesIncident(inc)) return fail(ErrorCode.NOT_FOUND, `incident ${incidentId} not found`);
-    const visible = (idx: number) => !exclude.has(this.#live.byIdx(idx)!.id) && scope.seesUnit(this.#live.whereabouts(idx));
+    if (!inc || !scope.seesIncident(inc))
+      return fail(ErrorCode.NOT_FOUND, `incident ${incidentId} not found`);
+    const visible = (idx: number) =>
+      !exclude.has(this.#live.byIdx(idx)!.id) && scope.seesUnit(this.#live.whereabouts(idx));
     return ok(recommend(inc, this.#live, now, limit, visible));
   }
 
@@ -162,15 +176,29 @@ export class DispatchService {
       for (const id of inc.unitIds) {
         const u = this.#live.get(id);
         const fix = u && this.#live.fix(u.idx);
-        if (!u || !fix || (u.status !== 'en_route' && !(u.status === 'assigned' && accepted(inc, id)))) continue;
+        if (
+          !u ||
+          !fix ||
+          (u.status !== 'en_route' && !(u.status === 'assigned' && accepted(inc, id)))
+        )
+          continue;
         if (distanceM(fix.lng, fix.lat, inc.lng, inc.lat) > this.#policy.arriveWithinM) continue;
-        await this.unitStatus({ commandId: systemId(), unitId: id, status: 'on_scene' }, LADDER, now);
+        await this.unitStatus(
+          { commandId: systemId(), unitId: id, status: 'on_scene' },
+          LADDER,
+          now
+        );
       }
     }
   }
 
   async #expire(incidentId: string, unitId: string): Promise<void> {
-    await this.#run(systemId(), LADDER, Date.now(), (s) => plans.planTimeout(s, incidentId, unitId) ?? noop());
+    await this.#run(
+      systemId(),
+      LADDER,
+      Date.now(),
+      (s) => plans.planTimeout(s, incidentId, unitId) ?? noop()
+    );
   }
 
   /** After an offer failed: escalate once enough have, then offer the next best unit nobody has been offered yet. */
@@ -178,18 +206,25 @@ export class DispatchService {
     const inc = this.#incidents.get(incidentId);
     if (!inc || !OPEN_STATUSES.includes(inc.status)) return;
     if (plans.ladderNeedsEscalation(inc, this.#policy)) {
-      const failed = inc.offers.filter((o) => o.status === 'declined' || o.status === 'timed_out').length;
-      await this.#run(systemId(), LADDER, Date.now(), () => plans.escalate(inc, `${failed} offers failed`, Date.now()));
+      const failed = inc.offers.filter(
+        (o) => o.status === 'declined' || o.status === 'timed_out'
+      ).length;
+      await this.#run(systemId(), LADDER, Date.now(), () =>
+        plans.escalate(inc, `${failed} offers failed`, Date.now())
+      );
     }
     const now = this.#incidents.get(incidentId)!;
     const automatic = now.offers.filter((o) => o.by === LADDER.actor).length;
-    if (now.unitIds.length >= now.unitsNeeded || automatic >= this.#policy.maxAutomaticOffers) return;
+    if (now.unitIds.length >= now.unitsNeeded || automatic >= this.#policy.maxAutomaticOffers)
+      return;
     const tried = new Set(now.offers.map((o) => o.unitId));
     const next = this.recommend(incidentId, 1, LADDER, Date.now(), tried);
     if (next.ok && next.data[0]) {
       await this.assign({ commandId: systemId(), incidentId, unitId: next.data[0].unitId }, LADDER);
     } else if (!now.escalation) {
-      await this.#run(systemId(), LADDER, Date.now(), () => plans.escalate(now, 'no available unit to offer', Date.now()));
+      await this.#run(systemId(), LADDER, Date.now(), () =>
+        plans.escalate(now, 'no available unit to offer', Date.now())
+      );
     }
   }
 
@@ -200,13 +235,19 @@ export class DispatchService {
       policy: this.#policy,
       grids: this.#grids,
       incident: (id) => this.#incidents.get(id),
-      openIncidents: () => [...this.#incidents.values()].filter((i) => OPEN_STATUSES.includes(i.status)),
+      openIncidents: () =>
+        [...this.#incidents.values()].filter((i) => OPEN_STATUSES.includes(i.status)),
       unit: (id) => this.#live.get(id),
       whereabouts: (u) => this.#live.whereabouts(u.idx)
     };
   }
 
-  #run<T>(commandId: string, scope: Scope, now: number, plan: (s: State) => Plan<T>): Promise<Result<T>> {
+  #run<T>(
+    commandId: string,
+    scope: Scope,
+    now: number,
+    plan: (s: State) => Plan<T>
+  ): Promise<Result<T>> {
     const done = this.#mutex.run(async () => {
       const seen = await this.#store.commandResult(commandId);
       if (seen.found) return { res: ok(seen.result as T), ladder: [] };
@@ -218,7 +259,8 @@ export class DispatchService {
         throw e;
       }
       const { events, finals } = this.#number(p, scope.actor, now);
-      if (events.length === 0 && p.units.length === 0) return { res: fail<T>(ErrorCode.NOT_FOUND, 'nothing to do'), ladder: [] };
+      if (events.length === 0 && p.units.length === 0)
+        return { res: fail<T>(ErrorCode.NOT_FOUND, 'nothing to do'), ladder: [] };
       const result = p.result(finals, p.units);
       await this.#store.commit({ commandId, result, events, incidents: finals, units: p.units });
       this.#apply(p, events, finals, now);
@@ -239,8 +281,20 @@ export class DispatchService {
     for (const c of p.changes) {
       seq++;
       const prev = finals.find((f) => f.id === c.incident.id) ?? c.incident;
-      const entry = { seq, at: now, type: c.type, actor, status: c.incident.status, ...(c.unitId ? { unitId: c.unitId } : {}), ...(c.note ? { note: c.note } : {}) };
-      const incident: Incident = { ...c.incident, updatedAt: now, timeline: [...prev.timeline, entry] };
+      const entry = {
+        seq,
+        at: now,
+        type: c.type,
+        actor,
+        status: c.incident.status,
+        ...(c.unitId ? { unitId: c.unitId } : {}),
+        ...(c.note ? { note: c.note } : {})
+      };
+      const incident: Incident = {
+        ...c.incident,
+        updatedAt: now,
+        timeline: [...prev.timeline, entry]
+      };
       events.push({ seq, at: now, type: c.type, incidentId: incident.id, actor, incident });
       const k = finals.findIndex((f) => f.id === incident.id);
       if (k >= 0) finals[k] = incident;
@@ -259,11 +313,13 @@ export class DispatchService {
     for (const [i, u] of p.timers?.clear ?? []) this.#timers.clear(i, u);
     for (const [i, u, deadline] of p.timers?.set ?? []) this.#timers.set(i, u, deadline, now);
     for (const e of events) {
-      for (const l of this.#listeners) l.incidentChanged({ seq: e.seq, type: e.type, incident: e.incident });
+      for (const l of this.#listeners)
+        l.incidentChanged({ seq: e.seq, type: e.type, incident: e.incident });
     }
     for (const u of p.units) for (const l of this.#listeners) l.unitChanged(this.#live.get(u.id)!);
     for (const [id, i] of this.#incidents) {
-      if (!OPEN_STATUSES.includes(i.status) && now - i.updatedAt > RECENT_MS) this.#incidents.delete(id);
+      if (!OPEN_STATUSES.includes(i.status) && now - i.updatedAt > RECENT_MS)
+        this.#incidents.delete(id);
     }
   }
 }

@@ -75,30 +75,60 @@ export function createHandlers(deps: HandlerDeps): Record<keyof ClientToServerEv
         target: (c) => `${c.unitId} → ${c.status}`
       }
     ),
-    'offer:respond': guarded(deps, OfferRespond, (cmd, ctx) => dispatch.respond(cmd, ctx.session.scope), {
-      action: 'offer.respond',
-      target: (c) => `${c.incidentId} ${c.unitId} ${c.accept ? 'accept' : 'decline'}`
-    }),
-    'dispatch:withdraw': guarded(deps, WithdrawCommand, (cmd, ctx) => dispatch.withdraw(cmd, ctx.session.scope), {
-      action: 'dispatch.withdraw',
-      target: (c) => `${c.incidentId} → ${c.unitId}: ${c.reason}`
-    }),
-    'incident:transition': guarded(deps, IncidentTransition, (cmd, ctx) => dispatch.transition(cmd, ctx.session.scope), {
-      action: 'incident.transition',
-      target: (c) => `${c.incidentId} ${c.action}${c.reason ? `: ${c.reason}` : ''}`
-    }),
-    'incident:escalate': guarded(deps, EscalateCommand, (cmd, ctx) => dispatch.escalate(cmd, ctx.session.scope), {
-      action: 'incident.escalate',
-      target: (c) => `${c.incidentId}: ${c.reason}`
-    }),
-    'incident:acknowledge': guarded(deps, AcknowledgeCommand, (cmd, ctx) => dispatch.acknowledge(cmd, ctx.session.scope), {
-      action: 'incident.acknowledge',
-      target: (c) => c.incidentId
-    }),
-    'incident:merge': guarded(deps, MergeCommand, (cmd, ctx) => dispatch.merge(cmd, ctx.session.scope), {
-      action: 'incident.merge',
-      target: (c) => `${c.incidentId} → ${c.intoId}`
-    }),
+    'offer:respond': guarded(
+      deps,
+      OfferRespond,
+      (cmd, ctx) => dispatch.respond(cmd, ctx.session.scope),
+      {
+        action: 'offer.respond',
+        target: (c) => `${c.incidentId} ${c.unitId} ${c.accept ? 'accept' : 'decline'}`
+      }
+    ),
+    'dispatch:withdraw': guarded(
+      deps,
+      WithdrawCommand,
+      (cmd, ctx) => dispatch.withdraw(cmd, ctx.session.scope),
+      {
+        action: 'dispatch.withdraw',
+        target: (c) => `${c.incidentId} → ${c.unitId}: ${c.reason}`
+      }
+    ),
+    'incident:transition': guarded(
+      deps,
+      IncidentTransition,
+      (cmd, ctx) => dispatch.transition(cmd, ctx.session.scope),
+      {
+        action: 'incident.transition',
+        target: (c) => `${c.incidentId} ${c.action}${c.reason ? `: ${c.reason}` : ''}`
+      }
+    ),
+    'incident:escalate': guarded(
+      deps,
+      EscalateCommand,
+      (cmd, ctx) => dispatch.escalate(cmd, ctx.session.scope),
+      {
+        action: 'incident.escalate',
+        target: (c) => `${c.incidentId}: ${c.reason}`
+      }
+    ),
+    'incident:acknowledge': guarded(
+      deps,
+      AcknowledgeCommand,
+      (cmd, ctx) => dispatch.acknowledge(cmd, ctx.session.scope),
+      {
+        action: 'incident.acknowledge',
+        target: (c) => c.incidentId
+      }
+    ),
+    'incident:merge': guarded(
+      deps,
+      MergeCommand,
+      (cmd, ctx) => dispatch.merge(cmd, ctx.session.scope),
+      {
+        action: 'incident.merge',
+        target: (c) => `${c.incidentId} → ${c.intoId}`
+      }
+    ),
     'unit:report': guarded(deps, PositionReport, async (report, ctx): Promise<Result<null>> => {
       // a field account moves only its own unit
       const own = ctx.session.scope.unitId;

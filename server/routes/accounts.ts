@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import {
   AccountCreate,
@@ -10,6 +10,7 @@ import {
 import { CommandError, ErrorCode } from '../../shared/result.ts';
 import { validate } from '../../shared/validate.ts';
 import { ROUTE_ACCESS } from '../access/permissions.ts';
+import { answer } from './answer.ts';
 
 /** Account administration and the audit log: admin only. Every change is audited by the access service. */
 
@@ -107,18 +108,6 @@ export default async function accountRoutes(app: FastifyInstance): Promise<void>
     // a BOM so spreadsheet programs read the Chinese text as UTF-8
     return '\ufeff' + [head, ...lines].join('\r\n') + '\r\n';
   });
-}
-
-const STATUS: Partial<Record<ErrorCode, number>> = { INVALID: 400, NOT_FOUND: 404, FORBIDDEN: 403 };
-
-async function answer<T>(reply: FastifyReply, okStatus: number, run: () => Promise<T>) {
-  try {
-    return reply.code(okStatus).send(await run());
-  } catch (e) {
-    if (e instanceof CommandError)
-      return reply.code(STATUS[e.code] ?? 409).send({ error: e.code, message: e.message });
-    throw e;
-  }
 }
 
 /** RFC 4180 quoting, and a leading quote for cells a spreadsheet would run as a formula */

@@ -5,19 +5,13 @@ import { ErrorCode } from '../../shared/result.ts';
 import { checker, validate } from '../../shared/validate.ts';
 import { ROUTE_ACCESS } from '../access/permissions.ts';
 import { commandAudit } from '../access/audit.ts';
+import { HTTP_STATUS } from './answer.ts';
 
 /**
  * Incidents over HTTP, for screens and integrations (hotline systems, camera alarms). A POST may carry an
  * `Idempotency-Key` header: the same key twice creates one incident and answers the first result both times.
  * Lists and creation go through the caller's Scope like every other path.
  */
-
-const STATUS_OF: Partial<Record<ErrorCode, number>> = {
-  [ErrorCode.INVALID]: 400,
-  [ErrorCode.OUTSIDE_DISTRICT]: 422,
-  [ErrorCode.NOT_FOUND]: 404,
-  [ErrorCode.FORBIDDEN]: 403
-};
 
 export default async function incidentRoutes(app: FastifyInstance): Promise<void> {
   const { dispatch, access } = app.gridwatch;
@@ -28,7 +22,7 @@ export default async function incidentRoutes(app: FastifyInstance): Promise<void
 
   app.post(
     '/api/incidents',
-    { config: { access: ROUTE_ACCESS.deskOrField, action: 'incident.create' } },
+    { config: { access: ROUTE_ACCESS.deskOrField, action: 'incident.create', apiKey: true } },
     async (req, reply) => {
       const body = validate(IncidentCreateBody, req.body ?? null);
       if (!body.ok) return reply.code(400).send({ error: body.error, message: body.message });
@@ -39,10 +33,17 @@ export default async function incidentRoutes(app: FastifyInstance): Promise<void
           message: 'Idempotency-Key: expected 8–64 characters of A–Z, a–z, 0–9, _ or -'
         });
       }
-      const commandId =
-        body.data.commandId ?? (key as string | undefined) ?? randomUUID().replaceAll('-', '');
+      // one integration's keys cannot collide with another's: its keys live in its own namespace
+      const given = body.data.commandId ?? (key as string | undefined);
+      const commandId = given
+        ? req.integrationSource
+          ? `${req.session!.account.id}:${given}`
+          : given
+        : randomUUID().replaceAll('-', '');
       const scope = req.session!.scope;
-      const res = await dispatch.create({ ...body.data, commandId }, scope);
+      // an integration's incidents carry its own source, whatever the body says
+      const source = req.integrationSource ?? body.data.source;
+      const res = await dispatch.create({ ...body.data, source, commandId }, scope);
       const c = body.data;
       await access.audit(
         commandAudit(
@@ -55,7 +56,7 @@ export default async function incidentRoutes(app: FastifyInstance): Promise<void
       );
       if (!res.ok)
         return reply
-          .code(STATUS_OF[res.error] ?? 409)
+          .code(HTTP_STATUS[res.error] ?? 409)
           .send({ error: res.error, message: res.message });
       return reply.code(201).send(res.data);
     }

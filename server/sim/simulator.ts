@@ -123,7 +123,13 @@ export function startSimulator(opts: {
     m.offer = { incidentId, at: Infinity, accept: null };
     dispatch
       .respond(
-        { commandId: simCommandId(), incidentId, unitId: u.id, accept, ...(accept ? {} : { reason: DECLINE_REASON }) },
+        {
+          commandId: simCommandId(),
+          incidentId,
+          unitId: u.id,
+          accept,
+          ...(accept ? {} : { reason: DECLINE_REASON })
+        },
         SIM
       )
       .then((res) => {

@@ -3,7 +3,14 @@ import type { Incident } from '../../shared/domain.ts';
 import { OPEN_STATUSES } from '../../shared/domain.ts';
 import type { UnitInfo } from '../../shared/protocol.ts';
 import type { AuditRecord } from '../../shared/access.ts';
-import type { AccountRecord, CommitBatch, PositionRecord, Store, StoredEvent } from './store.ts';
+import type {
+  AccountRecord,
+  IntegrationRecord,
+  CommitBatch,
+  PositionRecord,
+  Store,
+  StoredEvent
+} from './store.ts';
 
 /**
  * The embedded store: one SQLite file in WAL mode. `synchronous = FULL` because a command is acknowledged only
@@ -62,6 +69,11 @@ CREATE TABLE IF NOT EXISTS sessions (
   source TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS sessions_account ON sessions (account_id);
+CREATE TABLE IF NOT EXISTS integrations (
+  id TEXT PRIMARY KEY,
+  key_hash TEXT NOT NULL UNIQUE,
+  body TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS audit (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   at INTEGER NOT NULL,
@@ -143,6 +155,11 @@ export function openSqliteStore(file: string): Store {
     ),
     revokeOne: db.prepare(
       'UPDATE sessions SET revoked_at = ? WHERE id_hash = ? AND revoked_at IS NULL'
+    ),
+    integrations: db.prepare<[], { body: string }>('SELECT body FROM integrations ORDER BY id'),
+    putIntegration: db.prepare(
+      `INSERT INTO integrations (id, key_hash, body) VALUES (?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET key_hash = excluded.key_hash, body = excluded.body`
     ),
     audit: db.prepare(
       'INSERT INTO audit (at, actor, action, target, source, outcome, detail) VALUES (?, ?, ?, ?, ?, ?, ?)'
@@ -263,6 +280,12 @@ export function openSqliteStore(file: string): Store {
     },
     async revokeSession(idHash, at) {
       a.revokeOne.run(at, idHash);
+    },
+    async integrations() {
+      return a.integrations.all().map((r) => JSON.parse(r.body) as IntegrationRecord);
+    },
+    async putIntegration(i) {
+      a.putIntegration.run(i.id, i.keyHash, JSON.stringify(i));
     },
     async appendAudit(r) {
       a.audit.run(r.at, r.actor, r.action, r.target, r.source, r.outcome, r.detail);

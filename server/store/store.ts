@@ -1,6 +1,6 @@
 import type { Incident } from '../../shared/domain.ts';
 import type { UnitInfo } from '../../shared/protocol.ts';
-import type { AccountView, AuditRecord } from '../../shared/access.ts';
+import type { AccountView, AuditRecord, IntegrationView } from '../../shared/access.ts';
 
 /**
  * The durable side of Gridwatch. One writer per store: the dispatch service serialises commands and hands each
@@ -48,6 +48,11 @@ export interface AccountRecord extends AccountView {
   createdAt: number;
 }
 
+export interface IntegrationRecord extends IntegrationView {
+  /** sha-256 of the API key; the key itself is shown once */
+  keyHash: string;
+}
+
 export interface SessionRecord {
   /** sha-256 of the cookie value: a copy of the store does not hand out live sessions */
   idHash: string;
@@ -86,6 +91,10 @@ export interface Store {
   /** revokes every live session of the account; returns how many */
   revokeSessions(accountId: string, at: number): Promise<number>;
   revokeSession(idHash: string, at: number): Promise<void>;
+
+  integrations(): Promise<IntegrationRecord[]>;
+  /** insert or replace by id */
+  putIntegration(i: IntegrationRecord): Promise<void>;
 
   appendAudit(r: Omit<AuditRecord, 'id'>): Promise<void>;
   /** newest first, ids below `beforeId` when given */
