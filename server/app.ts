@@ -12,6 +12,7 @@ import { ensureDemoAccounts, type DemoAccount } from './access/demo.ts';
 import { ROUTE_ACCESS } from './access/permissions.ts';
 import { viewsIn } from './access/scope.ts';
 import { DispatchService } from './dispatch/service.ts';
+import { OsrmRouter, StraightLineRouter } from './dispatch/router.ts';
 import { LiveRegistry } from './live/registry.ts';
 import { startTicker, type Ticker } from './live/ticker.ts';
 import { FrameRouter } from './realtime/frames.ts';
@@ -87,7 +88,10 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   if (config.sim) await ensureForce(store, district, config.simUnits, config.simSeed);
   for (const u of await store.units()) live.put(u);
   for (const p of await store.lastPositions()) live.restoreFix(p.unitId, p);
-  const dispatch = await DispatchService.open(store, live, district.grids);
+  const router = config.osrmUrl
+    ? new OsrmRouter(config.osrmUrl, app.log)
+    : new StraightLineRouter();
+  const dispatch = await DispatchService.open(store, live, district.grids, { router });
   const access = await AccessService.open(store, config.tokenSecret);
   const integrations = await Integrations.open(store);
   const demo = config.demo ? await ensureDemoAccounts(access, live.all(), config.dataDir) : null;

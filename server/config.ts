@@ -19,6 +19,8 @@ export interface Config {
   demo: boolean;
   /** signs socket tokens; set the same one on nodes that share a store, else each process makes its own */
   tokenSecret: string | null;
+  /** a road router's base URL (OSRM) for arrival estimates; null: straight line × detour factor */
+  osrmUrl: string | null;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
@@ -33,7 +35,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     simSeed: intIn(env, 'SIM_SEED', 20261128, 0, 2 ** 31 - 1),
     simAnswers: oneOf(env, 'SIM_ANSWERS', ['realistic', 'accept'] as const, 'realistic'),
     demo: onOff(env, 'DEMO', true),
-    tokenSecret: secret(env, 'TOKEN_SECRET')
+    tokenSecret: secret(env, 'TOKEN_SECRET'),
+    osrmUrl: url(env, 'OSRM_URL')
   };
 }
 
@@ -80,4 +83,16 @@ function oneOf<T extends string>(
   if (!(values as readonly string[]).includes(raw))
     throw new Error(`${key}=${raw}: expected one of ${values.join(', ')}`);
   return raw as T;
+}
+
+function url(env: NodeJS.ProcessEnv, key: string): string | null {
+  const raw = env[key];
+  if (!raw) return null;
+  try {
+    const u = new URL(raw);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error();
+    return raw;
+  } catch {
+    throw new Error(`${key}=${raw}: expected an http(s) URL`);
+  }
 }

@@ -20,7 +20,8 @@ import type { LiveRegistry } from '../live/registry.ts';
 import type { Store, StoredEvent } from '../store/store.ts';
 import { Scope } from '../access/scope.ts';
 import { Mutex } from './mutex.ts';
-import { recommend } from './recommend.ts';
+import { candidates, rank } from './recommend.ts';
+import { StraightLineRouter, type Router } from './router.ts';
 import { OfferTimers } from './offer-timers.ts';
 import { DEFAULT_POLICY, type DispatchPolicy } from './policy.ts';
 import * as plans from './plans.ts';
@@ -51,14 +52,17 @@ export class DispatchService {
   readonly #incidents = new Map<string, Incident>();
   readonly #listeners = new Set<DispatchListener>();
   readonly #timers: OfferTimers;
+  readonly #router: Router;
   #seq = 0;
 
   private constructor(
     store: Store,
     live: LiveRegistry,
     grids: GridLocator,
-    policy: DispatchPolicy
+    policy: DispatchPolicy,
+    router: Router
   ) {
+    this.#router = router;
     this.#store = store;
     this.#live = live;
     this.#grids = grids;
@@ -70,10 +74,17 @@ export class DispatchService {
     store: Store,
     live: LiveRegistry,
     grids: GridLocator,
-    policy: DispatchPolicy = DEFAULT_POLICY,
-    now = Date.now()
+    opts: { policy?: DispatchPolicy; router?: Router; now?: number } = {}
   ): Promise<DispatchService> {
-    const s = new DispatchService(store, live, grids, policy);
+    const now = opts.now ?? Date.now();
+    const policy = opts.policy ?? DEFAULT_POLICY;
+    const s = new DispatchService(
+      store,
+      live,
+      grids,
+      policy,
+      opts.router ?? new StraightLineRouter()
+    );
     s.#seq = await store.lastSeq();
     for (const i of await store.incidents(RECENT_MS, now)) {
       s.#incidents.set(i.id, i);
@@ -118,19 +129,27 @@ export class DispatchService {
     return events.map((e) => ({ seq: e.seq, type: e.type, incident: e.incident }));
   }
 
-  recommend(
+  async recommend(
     incidentId: string,
     limit: number,
     scope: Scope,
     now = Date.now(),
     exclude: ReadonlySet<string> = new Set()
-  ): Result<Recommendation[]> {
+  ): Promise<Result<Recommendation[]>> {
     const inc = this.#incidents.get(incidentId);
     if (!inc || !scope.seesIncident(inc))
       return fail(ErrorCode.NOT_FOUND, `incident ${incidentId} not found`);
     const visible = (idx: number) =>
       !exclude.has(this.#live.byIdx(idx)!.id) && scope.seesUnit(this.#live.whereabouts(idx));
-    return ok(recommend(inc, this.#live, now, limit, visible));
+    const list = candidates(inc, this.#live, now, visible);
+    const from = list.map((c) => ({
+      lng: c.fix.lng,
+      lat: c.fix.lat,
+      mode: c.unit.travel,
+      distanceM: c.distanceM
+    }));
+    const etas = await this.#router.travelTimes([inc.lng, inc.lat], from);
+    return ok(rank(inc, list, etas, now, limit));
   }
 
   create(cmd: IncidentCreate, scope: Scope, now = Date.now()): Promise<Result<Incident>> {
@@ -218,7 +237,7 @@ export class DispatchService {
     if (now.unitIds.length >= now.unitsNeeded || automatic >= this.#policy.maxAutomaticOffers)
       return;
     const tried = new Set(now.offers.map((o) => o.unitId));
-    const next = this.recommend(incidentId, 1, LADDER, Date.now(), tried);
+    const next = await this.recommend(incidentId, 1, LADDER, Date.now(), tried);
     if (next.ok && next.data[0]) {
       await this.assign({ commandId: systemId(), incidentId, unitId: next.data[0].unitId }, LADDER);
     } else if (!now.escalation) {

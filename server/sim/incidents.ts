@@ -130,10 +130,13 @@ export class IncidentGenerator {
   #autoDispatch(id: string): void {
     const inc = this.#dispatch.incident(id);
     if (!inc || inc.status !== 'reported') return;
-    const recs = this.#dispatch.recommend(id, 1, SIM);
-    if (!recs.ok || recs.data.length === 0) return;
     this.#dispatch
-      .assign({ commandId: this.#commandId(), incidentId: id, unitId: recs.data[0].unitId }, SIM)
+      .recommend(id, 1, SIM)
+      .then((recs) => {
+        if (!recs.ok || recs.data.length === 0) return;
+        const cmd = { commandId: this.#commandId(), incidentId: id, unitId: recs.data[0].unitId };
+        return this.#dispatch.assign(cmd, SIM);
+      })
       .catch((e: unknown) => this.#log.error({ err: e }, 'simulated dispatch failed'));
   }
 }
