@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { policyFromEnv, type DispatchPolicy } from './dispatch/policy.ts';
 
 /** Everything the server reads from its environment, parsed once at start. */
 export interface Config {
@@ -21,6 +22,8 @@ export interface Config {
   tokenSecret: string | null;
   /** a road router's base URL (OSRM) for arrival estimates; null: straight line × detour factor */
   osrmUrl: string | null;
+  /** SLA minutes, offer deadlines and the escalation ladder's limits (SLA, OFFER_TIMEOUT_S, OFFER_TIMEOUT_P1_S) */
+  policy: DispatchPolicy;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
@@ -36,7 +39,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     simAnswers: oneOf(env, 'SIM_ANSWERS', ['realistic', 'accept'] as const, 'realistic'),
     demo: onOff(env, 'DEMO', true),
     tokenSecret: secret(env, 'TOKEN_SECRET'),
-    osrmUrl: url(env, 'OSRM_URL')
+    osrmUrl: url(env, 'OSRM_URL'),
+    policy: policyFromEnv(env)
   };
 }
 

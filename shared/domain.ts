@@ -176,13 +176,6 @@ export const OPEN_STATUSES: readonly IncidentStatus[] = [
   'on_scene'
 ];
 
-/** Minutes to dispatch, arrive, resolve, by priority (DESIGN defaults). */
-export const SLA_MINUTES: Record<Priority, [dispatch: number, arrive: number, resolve: number]> = {
-  1: [1, 10, 60],
-  2: [3, 20, 240],
-  3: [10, 60, 1440],
-  4: [60, 240, 4320]
-};
 
 /** Which skill fits a category best; used in ranking. */
 export const CATEGORY_SKILL: Record<IncidentCategory, Skill | null> = {

@@ -1,4 +1,4 @@
-import { SLA_MINUTES, type Incident, type Offer, type UnitStatus } from '../../shared/domain.ts';
+import { type Incident, type Offer, type UnitStatus } from '../../shared/domain.ts';
 import type {
   AcknowledgeCommand,
   AssignCommand,
@@ -72,7 +72,7 @@ export function planCreate(s: State, cmd: IncidentCreate, scope: Scope): Plan<In
     );
   }
   const now = s.now;
-  const [d, a, r] = SLA_MINUTES[cmd.priority];
+  const [d, a, r] = s.policy.slaMinutes[cmd.priority];
   const border = s.grids
     .specialisedAt(cmd.lng, cmd.lat)
     .find((code) => s.grids.area(code)?.properties.theme === 'border');
