@@ -71,6 +71,10 @@ export class GridLocator {
   get comprehensiveGrids(): readonly AreaFeature[] {
     return this.#grids;
   }
+
+  get specialisedGrids(): readonly AreaFeature[] {
+    return this.#special;
+  }
 }
 
 function firstContaining(

@@ -45,6 +45,8 @@ export const Unit = Type.Object({
   skills: Type.Array(Skill),
   travel: TravelMode,
   status: UnitStatus,
+  /** a standing group the unit belongs to, e.g. the joint-mediation committee of a border zone (its grid code) */
+  group: Type.Optional(Type.Union([Type.String(), Type.Null()])),
   /** the incident the unit is working on, if any */
   incidentId: Type.Union([Type.String(), Type.Null()]),
   fix: Type.Union([Fix, Type.Null()])
@@ -164,6 +166,8 @@ export const Incident = Type.Object({
   possibleDuplicateOf: Type.Union([Type.String(), Type.Null()]),
   /** the border zone (specialised grid code) it lies in: a cross-jurisdiction incident */
   borderZone: Type.Union([Type.String(), Type.Null()]),
+  /** units told of it without being sent (the border zone's joint-mediation committee); they may see it */
+  notifiedUnits: Type.Array(Type.String()),
   timeline: Type.Array(TimelineEntry)
 });
 export type Incident = Static<typeof Incident>;

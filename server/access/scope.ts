@@ -97,7 +97,9 @@ export class Scope {
       // by unit, not by username: every account of a unit sees the same, and no name can claim another's reports
       return (
         this.unitId !== null &&
-        (i.unitIds.includes(this.unitId) || i.reportedByUnit === this.unitId)
+        (i.unitIds.includes(this.unitId) ||
+          i.reportedByUnit === this.unitId ||
+          i.notifiedUnits.includes(this.unitId))
       );
     }
     return this.seesTown(i.townCode);

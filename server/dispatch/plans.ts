@@ -51,6 +51,8 @@ export interface State {
   incident(id: string): Incident | undefined;
   openIncidents(): Iterable<Incident>;
   unit(id: string): UnitInfo | undefined;
+  /** the units of a standing group (a border zone's joint-mediation committee) */
+  group(code: string): UnitInfo[];
   whereabouts(unit: UnitInfo): UnitWhereabouts;
 }
 
@@ -82,6 +84,7 @@ export function planCreate(s: State, cmd: IncidentCreate, scope: Scope): Plan<In
       now - i.createdAt <= s.policy.duplicateWithinMs &&
       distanceM(i.lng, i.lat, cmd.lng, cmd.lat) <= s.policy.duplicateWithinM
   );
+  const committee = border ? s.group(border) : [];
   const incident: Incident = {
     id: incidentId(s.nextSeq, now),
     category: cmd.category,
@@ -105,12 +108,16 @@ export function planCreate(s: State, cmd: IncidentCreate, scope: Scope): Plan<In
     escalation: null,
     possibleDuplicateOf: duplicate?.id ?? null,
     borderZone: border ?? null,
+    notifiedUnits: committee.map((u) => u.id),
     timeline: []
   };
   const changes: Change[] = [{ type: 'reported', incident, note: `source: ${cmd.source}` }];
   if (duplicate) changes.push({ type: 'possible_duplicate', incident, note: duplicate.id });
   // the border joint-mediation committee of the zone is told; the incident is marked cross-jurisdiction
-  if (border) changes.push({ type: 'border_notified', incident, note: border });
+  if (border) {
+    const names = committee.map((u) => u.name).join('、') || 'no committee members on record';
+    changes.push({ type: 'border_notified', incident, note: `${border}: ${names}` });
+  }
   return { changes, units: [], result: byIncident };
 }
 

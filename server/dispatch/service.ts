@@ -257,6 +257,7 @@ export class DispatchService {
       openIncidents: () =>
         [...this.#incidents.values()].filter((i) => OPEN_STATUSES.includes(i.status)),
       unit: (id) => this.#live.get(id),
+      group: (code) => this.#live.all().filter((u) => u.group === code),
       whereabouts: (u) => this.#live.whereabouts(u.idx)
     };
   }

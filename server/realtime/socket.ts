@@ -233,6 +233,7 @@ function incidentRooms(c: IncidentChanged): string[] {
   const i = c.incident;
   const units = new Set(i.unitIds);
   if (i.reportedByUnit) units.add(i.reportedByUnit);
+  for (const id of i.notifiedUnits) units.add(id);
   // a unit just released is told too, so its screen drops the task
   const last = i.timeline.at(-1)?.unitId;
   if (last) units.add(last);

@@ -107,6 +107,7 @@ export function makeForce(district: District, count: number, seed: number): Unit
       });
     }
   }
+  formCommittees(units, district);
   return units;
 }
 
@@ -114,4 +115,20 @@ function unitName(kind: UnitKind, town: string, nth: number, rng: Rng): string {
   if (kind === 'patrol') return `${town}巡逻${nth}组`;
   if (kind === 'security') return `${town}安保${nth}队`;
   return `${KIND_LABEL[kind]} ${personName(rng)}`;
+}
+
+/** members of each border zone's joint-mediation committee */
+const COMMITTEE_SIZE = 4;
+
+/**
+ * Each border zone has a joint-mediation committee: mediators of the zone's town first, then others, four each,
+ * no mediator on two committees. Its members are told of every incident in the zone.
+ */
+function formCommittees(units: UnitInfo[], district: District): void {
+  const zones = district.grids.specialisedGrids.filter((g) => g.properties.theme === 'border');
+  const free = units.filter((u) => u.kind === 'mediator');
+  for (const zone of zones) {
+    free.sort((a, b) => Number(b.homeTown === zone.properties.townCode) - Number(a.homeTown === zone.properties.townCode) || a.idx - b.idx);
+    for (const u of free.splice(0, COMMITTEE_SIZE)) u.group = zone.properties.code;
+  }
 }
