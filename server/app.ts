@@ -91,7 +91,10 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   const router = config.osrmUrl
     ? new OsrmRouter(config.osrmUrl, app.log)
     : new StraightLineRouter();
-  const dispatch = await DispatchService.open(store, live, district.grids, { router, policy: config.policy });
+  const dispatch = await DispatchService.open(store, live, district.grids, {
+    router,
+    policy: config.policy
+  });
   const access = await AccessService.open(store, config.tokenSecret);
   const integrations = await Integrations.open(store);
   const demo = config.demo ? await ensureDemoAccounts(access, live.all(), config.dataDir) : null;

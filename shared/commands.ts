@@ -16,9 +16,20 @@ import {
 
 export const CommandId = Type.String({ minLength: 8, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' });
 
+/** Who reported an incident and how to call them back. Kept apart from the incident; screens see it masked. */
+export const ReporterContact = Type.Object(
+  {
+    name: Type.String({ maxLength: 40 }),
+    phone: Type.String({ pattern: '^[0-9+\\- ]{5,20}$' })
+  },
+  { additionalProperties: false }
+);
+export type ReporterContact = Static<typeof ReporterContact>;
+
 export const IncidentCreate = Type.Object(
   {
     commandId: CommandId,
+    reporter: Type.Optional(ReporterContact),
     category: IncidentCategory,
     priority: Priority,
     lng: Lng,
@@ -34,6 +45,7 @@ export type IncidentCreate = Static<typeof IncidentCreate>;
 export const IncidentCreateBody = Type.Object(
   {
     commandId: Type.Optional(CommandId),
+    reporter: Type.Optional(ReporterContact),
     category: IncidentCategory,
     priority: Priority,
     lng: Lng,
@@ -181,3 +193,9 @@ export const MergeCommand = Type.Object(
   { additionalProperties: false }
 );
 export type MergeCommand = Static<typeof MergeCommand>;
+
+export const ContactRequest = Type.Object(
+  { incidentId: Type.String({ minLength: 1, maxLength: 64 }) },
+  { additionalProperties: false }
+);
+export type ContactRequest = Static<typeof ContactRequest>;

@@ -146,6 +146,8 @@ export const Incident = Type.Object({
   gridCode: Type.String(),
   townCode: Type.String(),
   source: IncidentSource,
+  /** the reporter as screens may show them: name and phone masked (张*, 138****5678); the full contact is a request */
+  reporter: Type.Union([Type.Object({ name: Type.String(), phone: Type.String() }), Type.Null()]),
   /** the field unit that reported it, if a unit did */
   reportedByUnit: Type.Union([Type.String(), Type.Null()]),
   description: Type.String(),

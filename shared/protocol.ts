@@ -1,6 +1,8 @@
 import type { Incident, Unit } from './domain.ts';
 import type {
   AcknowledgeCommand,
+  ContactRequest,
+  ReporterContact,
   AssignCommand,
   EscalateCommand,
   IncidentCreate,
@@ -75,6 +77,8 @@ export interface ClientToServerEvents {
   'incident:escalate': (cmd: EscalateCommand, ack: Ack<Incident>) => void;
   'incident:acknowledge': (cmd: AcknowledgeCommand, ack: Ack<Incident>) => void;
   'incident:merge': (cmd: MergeCommand, ack: Ack<Incident>) => void;
+  /** the reporter's full name and phone, for calling back; audited */
+  'incident:contact': (req: ContactRequest, ack: Ack<ReporterContact>) => void;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type

@@ -31,7 +31,9 @@ export const SOCKET_ACCESS: Record<keyof ClientToServerEvents, readonly Role[]> 
   'incident:escalate': STAFF,
   // the town's leader gets the alert too, and may acknowledge it
   'incident:acknowledge': DESK,
-  'incident:merge': STAFF
+  'incident:merge': STAFF,
+  // which roles get the full contact (and which only the mask) is the dispatch service's rule
+  'incident:contact': [...STAFF, 'field']
 };
 
 /** `public` routes need no session (login, health, the district outline, the client's files). */

@@ -7,6 +7,7 @@ import type {
   IncidentTransition,
   MergeCommand,
   OfferRespond,
+  ReporterContact,
   UnitStatusCommand,
   WithdrawCommand
 } from '../../shared/commands.ts';
@@ -41,6 +42,8 @@ export interface Plan<T> {
   };
   /** incidents whose ladder takes its next step after the commit (an offer failed) */
   ladder?: string[];
+  /** reporters' full contacts, stored apart from the incident */
+  contacts?: Array<{ incidentId: string; contact: ReporterContact }>;
 }
 
 export interface State {
@@ -94,6 +97,9 @@ export function planCreate(s: State, cmd: IncidentCreate, scope: Scope): Plan<In
     gridCode: hit.gridCode,
     townCode: hit.townCode,
     source: cmd.source,
+    reporter: cmd.reporter
+      ? { name: maskName(cmd.reporter.name), phone: maskPhone(cmd.reporter.phone) }
+      : null,
     reportedByUnit: scope.role === 'field' ? scope.unitId : null,
     description: cmd.description,
     status: 'reported',
@@ -118,7 +124,8 @@ export function planCreate(s: State, cmd: IncidentCreate, scope: Scope): Plan<In
     const names = committee.map((u) => u.name).join('、') || 'no committee members on record';
     changes.push({ type: 'border_notified', incident, note: `${border}: ${names}` });
   }
-  return { changes, units: [], result: byIncident };
+  const contacts = cmd.reporter ? [{ incidentId: incident.id, contact: cmd.reporter }] : [];
+  return { changes, units: [], result: byIncident, contacts };
 }
 
 /** An offer to a unit; the unit holds it (status `assigned`) until it answers or the deadline passes. */
@@ -491,4 +498,18 @@ function incidentId(seq: number, now: number): string {
   const d = new Date(now + 8 * 3600_000); // the district's calendar day (UTC+8)
   const day = d.toISOString().slice(0, 10).replaceAll('-', '');
   return `INC-${day}-${seq}`;
+}
+
+/** 张三丰 → 张**: enough to address someone on the phone, not enough to identify them */
+export function maskName(name: string): string {
+  const chars = [...name.trim()];
+  return chars.length ? chars[0] + '*'.repeat(Math.max(1, chars.length - 1)) : '';
+}
+
+/** 13812345678 → 138****5678 */
+export function maskPhone(phone: string): string {
+  const digits = phone.replace(/[^0-9]/g, '');
+  if (digits.length <= 4) return '*'.repeat(digits.length);
+  const keep = digits.length >= 11 ? 3 : digits.length >= 7 ? 1 : 0;
+  return digits.slice(0, keep) + '*'.repeat(digits.length - keep - 4) + digits.slice(-4);
 }

@@ -9,6 +9,7 @@ import type {
   MergeCommand,
   OfferRespond,
   Recommendation,
+  ReporterContact,
   UnitStatusCommand,
   WithdrawCommand
 } from '../../shared/commands.ts';
@@ -188,6 +189,25 @@ export class DispatchService {
     return this.#run(cmd.commandId, scope, now, (s) => plans.planMerge(s, cmd, scope));
   }
 
+  /**
+   * The reporter's full contact, for calling back: desk roles that direct the work, and the units working it.
+   * A town leader and a wall see the masked contact only.
+   */
+  async contact(incidentId: string, scope: Scope): Promise<Result<ReporterContact>> {
+    const inc = this.#incidents.get(incidentId);
+    if (!inc || !scope.seesIncident(inc))
+      return fail(ErrorCode.NOT_FOUND, `incident ${incidentId} not found`);
+    const working =
+      scope.role === 'field' && scope.unitId !== null && inc.unitIds.includes(scope.unitId);
+    if (!working && !['admin', 'commander', 'dispatcher'].includes(scope.role)) {
+      return fail(ErrorCode.FORBIDDEN, `${scope.role} sees the reporter's contact masked`);
+    }
+    const contact = await this.#store.contact(incidentId);
+    return contact
+      ? ok(contact)
+      : fail(ErrorCode.NOT_FOUND, `incident ${incidentId} has no reporter contact`);
+  }
+
   /** Units heading to their incident that are now within reach of it are on scene (the server notices for them). */
   async checkArrivals(now = Date.now()): Promise<void> {
     for (const inc of this.#incidents.values()) {
@@ -282,7 +302,14 @@ export class DispatchService {
       if (events.length === 0 && p.units.length === 0)
         return { res: fail<T>(ErrorCode.NOT_FOUND, 'nothing to do'), ladder: [] };
       const result = p.result(finals, p.units);
-      await this.#store.commit({ commandId, result, events, incidents: finals, units: p.units });
+      await this.#store.commit({
+        commandId,
+        result,
+        events,
+        incidents: finals,
+        units: p.units,
+        contacts: p.contacts
+      });
       this.#apply(p, events, finals, now);
       return { res: ok(result), ladder: p.ladder ?? [] };
     });

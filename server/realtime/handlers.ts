@@ -1,6 +1,7 @@
 import type { Static, TSchema } from '@sinclair/typebox';
 import {
   AcknowledgeCommand,
+  ContactRequest,
   AssignCommand,
   EscalateCommand,
   IncidentCreate,
@@ -127,6 +128,16 @@ export function createHandlers(deps: HandlerDeps): Record<keyof ClientToServerEv
       {
         action: 'incident.merge',
         target: (c) => `${c.incidentId} → ${c.intoId}`
+      }
+    ),
+    'incident:contact': guarded(
+      deps,
+      ContactRequest,
+      (req, ctx) => dispatch.contact(req.incidentId, ctx.session.scope),
+      {
+        // who looked at a citizen's phone number is on the record
+        action: 'incident.contact',
+        target: (r) => r.incidentId
       }
     ),
     'unit:report': guarded(deps, PositionReport, async (report, ctx): Promise<Result<null>> => {

@@ -128,7 +128,11 @@ function formCommittees(units: UnitInfo[], district: District): void {
   const zones = district.grids.specialisedGrids.filter((g) => g.properties.theme === 'border');
   const free = units.filter((u) => u.kind === 'mediator');
   for (const zone of zones) {
-    free.sort((a, b) => Number(b.homeTown === zone.properties.townCode) - Number(a.homeTown === zone.properties.townCode) || a.idx - b.idx);
+    free.sort(
+      (a, b) =>
+        Number(b.homeTown === zone.properties.townCode) -
+          Number(a.homeTown === zone.properties.townCode) || a.idx - b.idx
+    );
     for (const u of free.splice(0, COMMITTEE_SIZE)) u.group = zone.properties.code;
   }
 }

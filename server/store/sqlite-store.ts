@@ -3,6 +3,7 @@ import type { Incident } from '../../shared/domain.ts';
 import { OPEN_STATUSES } from '../../shared/domain.ts';
 import type { UnitInfo } from '../../shared/protocol.ts';
 import type { AuditRecord } from '../../shared/access.ts';
+import type { ReporterContact } from '../../shared/commands.ts';
 import type {
   AccountRecord,
   IntegrationRecord,
@@ -69,6 +70,10 @@ CREATE TABLE IF NOT EXISTS sessions (
   source TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS sessions_account ON sessions (account_id);
+CREATE TABLE IF NOT EXISTS contacts (
+  incident_id TEXT PRIMARY KEY,
+  body TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS integrations (
   id TEXT PRIMARY KEY,
   key_hash TEXT NOT NULL UNIQUE,
@@ -156,6 +161,10 @@ export function openSqliteStore(file: string): Store {
     revokeOne: db.prepare(
       'UPDATE sessions SET revoked_at = ? WHERE id_hash = ? AND revoked_at IS NULL'
     ),
+    putContact: db.prepare('INSERT OR REPLACE INTO contacts (incident_id, body) VALUES (?, ?)'),
+    contact: db.prepare<[string], { body: string }>(
+      'SELECT body FROM contacts WHERE incident_id = ?'
+    ),
     integrations: db.prepare<[], { body: string }>('SELECT body FROM integrations ORDER BY id'),
     putIntegration: db.prepare(
       `INSERT INTO integrations (id, key_hash, body) VALUES (?, ?, ?)
@@ -182,6 +191,7 @@ export function openSqliteStore(file: string): Store {
     for (const i of b.incidents)
       q.upsertIncident.run(i.id, i.status, i.updatedAt, JSON.stringify(i));
     for (const u of b.units) q.upsertUnit.run(u.id, u.idx, JSON.stringify(u));
+    for (const c of b.contacts ?? []) a.putContact.run(c.incidentId, JSON.stringify(c.contact));
     if (b.commandId !== null)
       q.insertCommand.run(b.commandId, Date.now(), JSON.stringify(b.result ?? null));
   });
@@ -280,6 +290,10 @@ export function openSqliteStore(file: string): Store {
     },
     async revokeSession(idHash, at) {
       a.revokeOne.run(at, idHash);
+    },
+    async contact(incidentId) {
+      const r = a.contact.get(incidentId);
+      return r ? (JSON.parse(r.body) as ReporterContact) : undefined;
     },
     async integrations() {
       return a.integrations.all().map((r) => JSON.parse(r.body) as IntegrationRecord);

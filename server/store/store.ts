@@ -1,5 +1,6 @@
 import type { Incident } from '../../shared/domain.ts';
 import type { UnitInfo } from '../../shared/protocol.ts';
+import type { ReporterContact } from '../../shared/commands.ts';
 import type { AccountView, AuditRecord, IntegrationView } from '../../shared/access.ts';
 
 /**
@@ -27,6 +28,8 @@ export interface CommitBatch {
   incidents: Incident[];
   /** unit roster rows to upsert (status changes that come with the events) */
   units: UnitInfo[];
+  /** reporters' full contacts, kept out of the event log (which holds them masked) */
+  contacts?: Array<{ incidentId: string; contact: ReporterContact }>;
 }
 
 export interface PositionRecord {
@@ -74,6 +77,7 @@ export interface Store {
   /** open incidents and those closed within `recentMs` */
   incidents(recentMs: number, now: number): Promise<Incident[]>;
   units(): Promise<UnitInfo[]>;
+  contact(incidentId: string): Promise<ReporterContact | undefined>;
   putUnits(units: UnitInfo[]): Promise<void>;
   appendPositions(rows: PositionRecord[]): Promise<void>;
   /** the newest recorded position of every unit that has one */
