@@ -8,7 +8,8 @@ import type { LiveRegistry } from '../live/registry.ts';
  * Ranks units for an incident, in two steps so a road router can sit between them. `candidates` takes available
  * units with a fix younger than FRESH_FIX_MS, nearest first, from the spatial index; `rank` orders them by a score
  * that starts from the estimated arrival time (from the router, or straight-line by default), is discounted for a
- * matching skill and for working in the unit's home grid, and penalised for an ageing fix.
+ * matching skill and for working in the unit's home grid, and penalised for the tasks it already took on today and
+ * for an ageing fix.
  */
 
 export const FRESH_FIX_MS = 2 * 60_000;
@@ -18,6 +19,8 @@ const SKILL_DISCOUNT = 0.75;
 const HOME_GRID_DISCOUNT = 0.9;
 /** seconds of score added per second of fix age */
 const FIX_AGE_WEIGHT = 0.5;
+/** seconds of score added per task the unit took on today: spread the work when arrival times are close */
+const WORKLOAD_S = 45;
 
 export interface Candidate {
   unit: UnitInfo;
@@ -48,7 +51,9 @@ export function rank(
   list: readonly Candidate[],
   etas: readonly number[],
   now: number,
-  limit: number
+  limit: number,
+  /** tasks each unit has taken on today, by unit id */
+  workload: (unitId: string) => number = () => 0
 ): Recommendation[] {
   const wanted = CATEGORY_SKILL[incident.category];
   const scored = list.map((c, i) => {
@@ -56,15 +61,18 @@ export function rank(
     const fixAgeS = Math.max(0, (now - c.fix.time) / 1000);
     const skilled = wanted !== null && c.unit.skills.includes(wanted);
     const home = c.unit.homeGrid === incident.gridCode;
+    const tasks = workload(c.unit.id);
     const score =
       eta * (skilled ? SKILL_DISCOUNT : 1) * (home ? HOME_GRID_DISCOUNT : 1) +
-      fixAgeS * FIX_AGE_WEIGHT;
+      fixAgeS * FIX_AGE_WEIGHT +
+      tasks * WORKLOAD_S;
     const reasons: Reason[] = [
       { kind: 'distance', value: Math.round(c.distanceM), good: true },
       { kind: 'eta', value: Math.round(eta), good: true }
     ];
     if (wanted !== null) reasons.push({ kind: 'skill', value: wanted, good: skilled });
     if (home) reasons.push({ kind: 'home_grid', value: c.unit.homeGrid, good: true });
+    if (tasks > 0) reasons.push({ kind: 'workload', value: tasks, good: false });
     if (fixAgeS > 30) reasons.push({ kind: 'fix_age', value: Math.round(fixAgeS), good: false });
     const rec: Recommendation = {
       unitId: c.unit.id,

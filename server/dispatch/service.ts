@@ -150,7 +150,8 @@ export class DispatchService {
       distanceM: c.distanceM
     }));
     const etas = await this.#router.travelTimes([inc.lng, inc.lat], from);
-    return ok(rank(inc, list, etas, now, limit));
+    const tasks = this.#tasksToday(now);
+    return ok(rank(inc, list, etas, now, limit, (id) => tasks.get(id) ?? 0));
   }
 
   create(cmd: IncidentCreate, scope: Scope, now = Date.now()): Promise<Result<Incident>> {
@@ -265,6 +266,19 @@ export class DispatchService {
         plans.escalate(now, 'no available unit to offer', Date.now())
       );
     }
+  }
+
+  /** offers each unit accepted since the district's midnight (UTC+8), from the incidents in memory */
+  #tasksToday(now: number): Map<string, number> {
+    const day = now - ((now + 8 * 3600_000) % 86_400_000);
+    const tasks = new Map<string, number>();
+    for (const i of this.#incidents.values()) {
+      for (const o of i.offers) {
+        if (o.status === 'accepted' && o.offeredAt >= day)
+          tasks.set(o.unitId, (tasks.get(o.unitId) ?? 0) + 1);
+      }
+    }
+    return tasks;
   }
 
   #state(now: number): State {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { recommend } from '../../../server/dispatch/recommend.ts';
+import { candidates, rank, recommend } from '../../../server/dispatch/recommend.ts';
 import { dispatchRig } from '../../fixtures/dispatch.ts';
 import { T1 } from '../../fixtures/mini-district.ts';
 import { unit } from '../../fixtures/units.ts';
@@ -67,5 +67,19 @@ describe('recommend', () => {
     expect(recs[0].reasons).toContainEqual({ kind: 'skill', value: 'mediation', good: true });
     expect(recs[1].reasons).toContainEqual({ kind: 'skill', value: 'mediation', good: false });
     expect(recs[0].reasons.map((r) => r.kind)).toEqual(['distance', 'eta', 'skill', 'home_grid']);
+  });
+});
+
+describe('rank', () => {
+  it('puts a unit with no tasks today ahead of an equally near one that took three, and says why', async () => {
+    const { live } = await rigWith([{}, {}], [at(118.9105, 31.315), at(118.9106, 31.315)]);
+    const inc = incidentAt(118.91, 31.315, { category: 'public_order' });
+    const list = candidates(inc, live, NOW);
+    const busy = list.find((c) => c.unit.id === 'U-0')!;
+    const etas = list.map(() => 120);
+    const ranked = rank(inc, list, etas, NOW, 5, (id) => (id === busy.unit.id ? 3 : 0));
+    expect(ranked.map((r) => r.unitId)).toEqual(['U-1', 'U-0']);
+    expect(ranked[1].reasons).toContainEqual({ kind: 'workload', value: 3, good: false });
+    expect(ranked[0].reasons.map((r) => r.kind)).not.toContain('workload');
   });
 });
