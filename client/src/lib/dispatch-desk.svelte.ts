@@ -4,8 +4,9 @@ import { errorText } from './errors.ts';
 import type { LiveLink } from './live.svelte.ts';
 
 /**
- * The dispatcher's working state: which incident is open, its ranked units, and the assignment in flight.
- * The incident itself is never copied here; screens read it from the incident store by id, so it stays live.
+ * The dispatcher's working state: the queue cursor (moved by j/k), which incident is open, its ranked units, and
+ * the offer in flight. The incident itself is never copied here; screens read it from the incident store by id, so
+ * it stays live.
  */
 
 export const RECOMMEND_LIMIT = 5;
@@ -13,6 +14,7 @@ export const RECOMMEND_LIMIT = 5;
 export class DispatchDesk {
   #live: LiveLink;
   #selectedId = $state<string | null>(null);
+  #cursorId = $state<string | null>(null);
   #recommendations = $state.raw<readonly Recommendation[]>([]);
   #loading = $state(false);
   #recommendError = $state('');
@@ -31,6 +33,10 @@ export class DispatchDesk {
 
   get selectedId(): string | null {
     return this.#selectedId;
+  }
+  /** the queue row the keyboard is on */
+  get cursorId(): string | null {
+    return this.#cursorId;
   }
   get recommendations(): readonly Recommendation[] {
     return this.#recommendations;
@@ -53,7 +59,22 @@ export class DispatchDesk {
     return this.#assignedUnitIds;
   }
 
+  /**
+   * Moves the cursor `delta` rows over the queue as shown (`ids`). From nowhere (or from a row that has left the
+   * queue) it starts at the open incident, else at the top (j) or the bottom (k). Returns the row it lands on.
+   */
+  moveCursor(ids: readonly string[], delta: 1 | -1): string | null {
+    if (ids.length === 0) return (this.#cursorId = null);
+    let at = this.#cursorId ? ids.indexOf(this.#cursorId) : -1;
+    if (at < 0 && this.#selectedId) at = ids.indexOf(this.#selectedId);
+    const next =
+      at < 0 ? (delta > 0 ? 0 : ids.length - 1) : Math.min(ids.length - 1, Math.max(0, at + delta));
+    this.#cursorId = ids[next];
+    return this.#cursorId;
+  }
+
   select(id: string | null): void {
+    if (id) this.#cursorId = id;
     if (id === this.#selectedId) return;
     this.#selectedId = id;
     this.#recommendations = [];

@@ -21,6 +21,8 @@ export const FIELD_MOVES: readonly FieldMove[] = [
   { action: 'done', to: 'available', from: ['on_scene'] }
 ];
 
-export function canMove(move: FieldMove, status: UnitStatus | null): boolean {
+/** While an offer waits for an answer the unit must accept (or decline) it first: the server refuses a move. */
+export function canMove(move: FieldMove, status: UnitStatus | null, offerOpen = false): boolean {
+  if (offerOpen && move.to !== 'available') return false;
   return status !== null && move.from.includes(status);
 }

@@ -62,6 +62,19 @@ export function formatShanghai(epochMs: number): string {
   return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}:${get('second')}`;
 }
 
+const SHANGHAI_CLOCK: Intl.DateTimeFormatOptions = {
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+  timeZone: 'Asia/Shanghai'
+};
+
+/** `15:04:05` on the district's wall clock (Asia/Shanghai), whatever the browser's zone */
+export function formatShanghaiClock(epochMs: number): string {
+  return formatter('shanghaiClock', SHANGHAI_CLOCK).format(epochMs);
+}
+
 export function formatLngLat(lng: number, lat: number): string {
   return `${lng.toFixed(5)}, ${lat.toFixed(5)}`;
 }

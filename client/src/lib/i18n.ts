@@ -2,6 +2,7 @@ import type {
   IncidentCategory,
   IncidentSource,
   IncidentStatus,
+  OfferStatus,
   Priority,
   Skill,
   UnitKind,
@@ -12,6 +13,9 @@ import type { ErrorCode } from '../../../shared/result.ts';
 import type { ConnectionStatus } from './live.svelte.ts';
 import type { FieldAction } from './field-actions.ts';
 import type { Screen } from './route.ts';
+import type { PromptKind } from './desk-actions.ts';
+import type { SlaKind } from './sla.ts';
+import type { TimelineNote } from './timeline-text.ts';
 import { locale, type Locale } from './locale.svelte.ts';
 import { zh } from './messages/zh.ts';
 import { en } from './messages/en.ts';
@@ -31,7 +35,7 @@ export interface Messages {
   notFound: string;
   backHome: string;
   connection: Record<ConnectionStatus, string>;
-  counts: { onDuty: string; available: string; openIncidents: string };
+  counts: { onDuty: string; available: string; openIncidents: string; overdue: string };
   districtLoading: string;
   districtFailed: (message: string) => string;
   category: Record<IncidentCategory, string>;
@@ -42,7 +46,64 @@ export interface Messages {
   skill: Record<Skill, string>;
   priority: Record<Priority, string>;
   errors: Record<ErrorCode | 'TIMEOUT' | 'OFFLINE', string>;
-  list: { title: string; empty: string; columns: string };
+  list: { title: string; empty: string; columns: string; awaitingClose: string };
+  badge: { duplicate: string; border: string; escalated: string };
+  sla: Record<SlaKind, string> & { overdue: (time: string) => string };
+  offer: {
+    status: Record<OfferStatus, string>;
+    /** an open offer's countdown in the queue: `待接受 0:42` */
+    pending: (time: string) => string;
+    automatic: string;
+  };
+  actions: Record<PromptKind | 'offer' | 'acknowledge', string>;
+  prompt: {
+    title: Record<PromptKind, string>;
+    /** what the action does to whom, under the title */
+    unit: (name: string) => string;
+    mergeInto: (id: string) => string;
+    reason: string;
+    reasonOptional: string;
+    presets: Record<PromptKind, readonly string[]>;
+    reassignTo: string;
+    noCandidates: string;
+    needReason: string;
+    send: string;
+    sending: string;
+    cancel: string;
+    hint: string;
+    confirmHint: string;
+  };
+  keys: {
+    title: string;
+    move: string;
+    open: string;
+    offer: string;
+    escalate: string;
+    resolve: string;
+    close: string;
+    cancel: string;
+    reopen: string;
+    withdraw: string;
+    merge: string;
+    acknowledge: string;
+    back: string;
+  };
+  alerts: {
+    title: string;
+    reason: (reason: string) => string;
+    since: (time: string) => string;
+    open: string;
+    acknowledge: string;
+    acknowledging: string;
+    more: (n: number) => string;
+  };
+  sound: { enable: string; enabled: string; unsupported: string };
+  timeline: {
+    /** the server's event types; an unknown one is shown as is */
+    type: Record<string, string>;
+    actor: { ladder: string; system: string; sim: string };
+    note: { [K in TimelineNote['kind']]: (value: string) => string };
+  };
   age: { justNow: string; minutes: (m: number) => string; hours: (h: number, m: number) => string };
   panel: {
     close: string;
@@ -65,6 +126,17 @@ export interface Messages {
     assigning: string;
     assigned: string;
     notOpen: string;
+    hide: string;
+    sla: string;
+    deadlines: string;
+    offers: string;
+    noOffers: string;
+    offeredBy: (who: string) => string;
+    duplicateOf: string;
+    borderZone: string;
+    escalation: string;
+    escalationAcknowledged: (who: string, time: string) => string;
+    unitsNeeded: (n: number) => string;
   };
   reason: {
     km: (km: string) => string;
@@ -127,6 +199,24 @@ export interface Messages {
     noIncidents: string;
     assignedToMe: string;
     reportedByMe: string;
+    myOffer: Record<OfferStatus, string>;
+    offer: {
+      title: string;
+      accept: string;
+      accepting: string;
+      decline: string;
+      declining: string;
+      declineTitle: string;
+      reasons: readonly string[];
+      other: string;
+      otherPlaceholder: string;
+      sendDecline: string;
+      back: string;
+      distance: (text: string) => string;
+      distanceUnknown: string;
+      answerWithin: (time: string) => string;
+      expired: string;
+    };
   };
   admin: {
     title: string;

@@ -1,6 +1,7 @@
 import { SvelteMap } from 'svelte/reactivity';
 import { OPEN_STATUSES, type Incident } from '../../../shared/domain.ts';
 import type { IncidentChanged } from '../../../shared/protocol.ts';
+import { escalationAlerts } from './sla.ts';
 
 /**
  * Incidents as the server last told us, plus the sequence number of the last change applied. A change is applied
@@ -20,11 +21,24 @@ export class IncidentStore {
       .sort((a, b) => a.priority - b.priority || a.createdAt - b.createdAt)
   );
 
+  /** resolved incidents waiting for a commander to close them, the longest waiting first */
+  #resolved = $derived(
+    this.#all.filter((i) => i.status === 'resolved').sort((a, b) => a.updatedAt - b.updatedAt)
+  );
+  /** open incidents whose escalation nobody has acknowledged yet */
+  #alerts = $derived(escalationAlerts(this.#all));
+
   get all(): readonly Incident[] {
     return this.#all;
   }
   get open(): readonly Incident[] {
     return this.#open;
+  }
+  get resolved(): readonly Incident[] {
+    return this.#resolved;
+  }
+  get alerts(): readonly Incident[] {
+    return this.#alerts;
   }
   get lastSeq(): number {
     return this.#lastSeq;

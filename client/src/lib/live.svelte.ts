@@ -1,11 +1,17 @@
 import { io, type Socket } from 'socket.io-client';
 import type { Incident } from '../../../shared/domain.ts';
 import type {
+  AcknowledgeCommand,
   AssignCommand,
+  EscalateCommand,
   IncidentCreate,
+  IncidentTransition,
+  MergeCommand,
+  OfferRespond,
   Recommendation,
   RecommendRequest,
-  UnitStatusCommand
+  UnitStatusCommand,
+  WithdrawCommand
 } from '../../../shared/commands.ts';
 import type { AccountView } from '../../../shared/access.ts';
 import type {
@@ -123,6 +129,46 @@ export class LiveLink {
   unitStatus(cmd: UnitStatusCommand): Promise<CommandResult<UnitInfo>> {
     return this.#request((done) =>
       this.#socket.timeout(REQUEST_TIMEOUT_MS).emit('unit:status', cmd, done)
+    );
+  }
+
+  /** A field unit accepts or declines the offer made to it. */
+  respond(cmd: OfferRespond): Promise<CommandResult<Incident>> {
+    return this.#request((done) =>
+      this.#socket.timeout(REQUEST_TIMEOUT_MS).emit('offer:respond', cmd, done)
+    );
+  }
+
+  /** A desk takes back an open offer or recalls a working unit. */
+  withdraw(cmd: WithdrawCommand): Promise<CommandResult<Incident>> {
+    return this.#request((done) =>
+      this.#socket.timeout(REQUEST_TIMEOUT_MS).emit('dispatch:withdraw', cmd, done)
+    );
+  }
+
+  /** Resolve, close, cancel or reopen. */
+  transition(cmd: IncidentTransition): Promise<CommandResult<Incident>> {
+    return this.#request((done) =>
+      this.#socket.timeout(REQUEST_TIMEOUT_MS).emit('incident:transition', cmd, done)
+    );
+  }
+
+  escalate(cmd: EscalateCommand): Promise<CommandResult<Incident>> {
+    return this.#request((done) =>
+      this.#socket.timeout(REQUEST_TIMEOUT_MS).emit('incident:escalate', cmd, done)
+    );
+  }
+
+  acknowledge(cmd: AcknowledgeCommand): Promise<CommandResult<Incident>> {
+    return this.#request((done) =>
+      this.#socket.timeout(REQUEST_TIMEOUT_MS).emit('incident:acknowledge', cmd, done)
+    );
+  }
+
+  /** Merges a duplicate (`incidentId`, which is cancelled) into the incident it repeats (`intoId`). */
+  merge(cmd: MergeCommand): Promise<CommandResult<Incident>> {
+    return this.#request((done) =>
+      this.#socket.timeout(REQUEST_TIMEOUT_MS).emit('incident:merge', cmd, done)
     );
   }
 

@@ -44,6 +44,10 @@ export interface GridwatchProbes {
   account(): { username: string; role: Role; towns: string[] | null } | null;
   /** where on the page an incident's pin is, or null while the camera moves or the incident is unknown */
   incidentScreenPoint(id: string): [x: number, y: number] | null;
+  /** whether alert tones can sound (audio was started by a user gesture) */
+  soundEnabled(): boolean;
+  /** tones played since the page loaded, by kind (escalation, p1, offer) */
+  tonesPlayed(): Record<string, number>;
 }
 
 declare global {
@@ -65,6 +69,12 @@ export const mapStats = {
   bounds: (() => null) as () => [number, number, number, number] | null,
   /** page pixel of a [lng, lat], or null while the camera moves */
   screenPoint: (() => null) as (lng: number, lat: number) => [number, number] | null
+};
+
+/** What the alarm writes as it plays. */
+export const soundStats = {
+  enabled: false,
+  tones: { escalation: 0, p1: 0, offer: 0 } as Record<string, number>
 };
 
 export interface ProbeSource {
@@ -97,7 +107,9 @@ export function installProbes(source: ProbeSource): void {
     incidentScreenPoint: (id) => {
       const at = source.incidentAt(id);
       return at ? mapStats.screenPoint(at[0], at[1]) : null;
-    }
+    },
+    soundEnabled: () => soundStats.enabled,
+    tonesPlayed: () => ({ ...soundStats.tones })
   };
   window.__gridwatch = Object.freeze(probes);
 }

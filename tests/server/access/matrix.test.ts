@@ -3,6 +3,7 @@ import type { InjectOptions } from 'fastify';
 import type { Role } from '../../../shared/access.ts';
 import type { IncidentCreate } from '../../../shared/commands.ts';
 import type { ClientToServerEvents } from '../../../shared/protocol.ts';
+import type { Result } from '../../../shared/result.ts';
 import { SOCKET_ACCESS, type RouteAccess } from '../../../server/access/permissions.ts';
 import { Scope } from '../../../server/access/scope.ts';
 import { createHandlers } from '../../../server/realtime/handlers.ts';
@@ -69,7 +70,9 @@ const Y = 'ok';
 const F = 'FORBIDDEN';
 const N = 'NOT_FOUND';
 const U = 'UNAUTHORIZED';
-type Answer = typeof Y | typeof F | typeof N | typeof U;
+const I = 'INVALID_TRANSITION';
+const V = 'INVALID';
+type Answer = typeof Y | typeof F | typeof N | typeof U | typeof I | typeof V;
 /** one answer per caller, in CALLERS order */
 type Expect = [Answer, Answer, Answer, Answer, Answer, Answer, Answer, Answer];
 
@@ -79,12 +82,30 @@ interface Rig {
   cookie: (c: Caller) => Promise<string | null>;
   /** an available unit, not used by any other cell, with a fresh fix in the town */
   unitIn: (town: string) => string;
-  /** an open incident in the town, created by the system */
-  incidentIn: (town: string) => Promise<string>;
+  /** an open incident in the town, created by the system (with a reporter's contact when asked) */
+  incidentIn: (town: string, reporter?: boolean) => Promise<string>;
+  /** an incident in the town with an open offer to a fresh unit of the town, made by the system */
+  offered: (town: string) => Promise<Target>;
+  /** the same, with the offer accepted: the unit works the incident */
+  working: (town: string) => Promise<Target>;
+  /** an incident in the town whose unit is on scene */
+  onScene: (town: string) => Promise<Target>;
+  /** an incident in the town in the given later state, reached through the system's own commands */
+  settled: (town: string, state: 'resolved' | 'closed' | 'cancelled') => Promise<string>;
+  /** an open incident in the town escalated by hand, not yet acknowledged */
+  escalated: (town: string) => Promise<string>;
+  /** a 淳溪 incident with an open offer to the field account's unit (freed first from whatever it did) */
+  offerToField: (reporter?: boolean) => Promise<Target>;
   point: (town: string) => [number, number];
   fieldUnit: string;
   /** a time for a position report, later than every one before */
   nextFixTime: () => number;
+}
+
+/** an incident and a unit on it */
+interface Target {
+  incidentId: string;
+  unitId: string;
 }
 
 interface HttpRow {
@@ -117,6 +138,7 @@ const incidentBody = (rig: Rig, town: string): Omit<IncidentCreate, 'commandId'>
 
 let accountNo = 0;
 let targetId = '';
+let integrationId = '';
 
 //                                        admin cmdr disp yaxi field wall anon signed-out
 const PUBLIC: Expect = /*              */ [Y, Y, Y, Y, Y, Y, Y, Y];
@@ -186,6 +208,32 @@ const HTTP_ROWS: HttpRow[] = [
       method: 'POST',
       url: '/api/kiosks',
       payload: { label: '桠溪大屏', towns: [YAXI] }
+    })
+  },
+  {
+    route: 'GET /api/integrations',
+    what: '',
+    expect: ADMIN,
+    request: () => get('/api/integrations')
+  },
+  {
+    route: 'POST /api/integrations',
+    what: 'a new hotline key',
+    expect: ADMIN,
+    request: () => ({
+      method: 'POST',
+      url: '/api/integrations',
+      payload: { name: `matrix-hotline-${++accountNo}`, source: 'hotline' }
+    })
+  },
+  {
+    route: 'PATCH /api/integrations/:id',
+    what: 'disabled',
+    expect: ADMIN,
+    request: () => ({
+      method: 'PATCH',
+      url: `/api/integrations/${integrationId}`,
+      payload: { disabled: true }
     })
   },
   { route: 'GET /api/audit', what: '', expect: ADMIN, request: () => get('/api/audit') },
@@ -307,11 +355,259 @@ const SOCKET_ROWS: SocketRow[] = [
     what: 'of another unit',
     expect: [F, F, F, F, N, F, U, U],
     payload: (rig) => ({ commandId: cid('mx'), unitId: rig.unitIn(CHUNXI), status: 'off_duty' })
+  },
+  // the dispatch workflow: the role row decides first; for a role it lets through, the Scope, then the lifecycle
+  {
+    event: 'offer:respond',
+    what: 'accepting the offer made to the field account’s unit',
+    expect: [F, F, F, F, Y, F, U, U],
+    payload: async (rig) => ({ commandId: cid('mx'), ...(await rig.offerToField()), accept: true })
+  },
+  {
+    event: 'offer:respond',
+    what: 'declining the offer made to the field account’s unit, with a reason',
+    expect: [F, F, F, F, Y, F, U, U],
+    payload: async (rig) => ({
+      commandId: cid('mx'),
+      ...(await rig.offerToField()),
+      accept: false,
+      reason: '正在处理另一起'
+    })
+  },
+  {
+    event: 'offer:respond',
+    what: 'an offer the field account’s unit has already accepted',
+    expect: [F, F, F, F, I, F, U, U],
+    payload: async (rig) => {
+      const target = await rig.offerToField();
+      const { dispatch } = rig.server.app.gridwatch;
+      must(await dispatch.respond({ commandId: cid('mx'), ...target, accept: true }, SYSTEM));
+      return { commandId: cid('mx'), ...target, accept: true };
+    }
+  },
+  {
+    event: 'offer:respond',
+    what: 'for another unit’s offer',
+    expect: [F, F, F, F, F, F, U, U],
+    payload: async (rig) => ({ commandId: cid('mx'), ...(await rig.offered(CHUNXI)), accept: true })
+  },
+  {
+    event: 'offer:respond',
+    what: 'for the field account’s unit on an incident never offered to it',
+    expect: [F, F, F, F, N, F, U, U],
+    payload: async (rig) => ({
+      commandId: cid('mx'),
+      incidentId: await rig.incidentIn(CHUNXI),
+      unitId: rig.fieldUnit,
+      accept: true
+    })
+  },
+  {
+    event: 'dispatch:withdraw',
+    what: 'an open offer on a 淳溪 incident',
+    expect: [Y, Y, Y, N, F, F, U, U],
+    payload: async (rig) => ({
+      commandId: cid('mx'),
+      ...(await rig.offered(CHUNXI)),
+      reason: '改派'
+    })
+  },
+  {
+    event: 'dispatch:withdraw',
+    what: 'an open offer on a 桠溪 incident',
+    expect: [Y, Y, Y, Y, F, F, U, U],
+    payload: async (rig) => ({ commandId: cid('mx'), ...(await rig.offered(YAXI)), reason: '改派' })
+  },
+  {
+    event: 'dispatch:withdraw',
+    what: 'a unit working a 桠溪 incident (a recall)',
+    expect: [Y, Y, Y, Y, F, F, U, U],
+    payload: async (rig) => ({ commandId: cid('mx'), ...(await rig.working(YAXI)), reason: '召回' })
+  },
+  {
+    event: 'dispatch:withdraw',
+    what: 'a unit that is not on the 桠溪 incident',
+    expect: [I, I, I, I, F, F, U, U],
+    payload: async (rig) => ({
+      commandId: cid('mx'),
+      incidentId: await rig.incidentIn(YAXI),
+      unitId: rig.unitIn(YAXI),
+      reason: '改派'
+    })
+  },
+  {
+    event: 'incident:transition',
+    what: 'resolve a 淳溪 incident whose unit is on scene',
+    expect: [Y, Y, Y, F, F, F, U, U],
+    payload: async (rig) => ({
+      commandId: cid('mx'),
+      incidentId: (await rig.onScene(CHUNXI)).incidentId,
+      action: 'resolve'
+    })
+  },
+  {
+    event: 'incident:transition',
+    what: 'resolve a 淳溪 incident nobody has reached',
+    expect: [I, I, I, F, F, F, U, U],
+    payload: async (rig) => ({
+      commandId: cid('mx'),
+      incidentId: await rig.incidentIn(CHUNXI),
+      action: 'resolve'
+    })
+  },
+  {
+    // only a commander or admin closes: the dispatcher is refused by the lifecycle, not by the role row
+    event: 'incident:transition',
+    what: 'close a resolved incident',
+    expect: [Y, Y, F, F, F, F, U, U],
+    payload: async (rig) => ({
+      commandId: cid('mx'),
+      incidentId: await rig.settled(CHUNXI, 'resolved'),
+      action: 'close'
+    })
+  },
+  {
+    // the lifecycle checks the role before the state: the dispatcher learns nothing of it
+    event: 'incident:transition',
+    what: 'close an incident already closed',
+    expect: [I, I, F, F, F, F, U, U],
+    payload: async (rig) => ({
+      commandId: cid('mx'),
+      incidentId: await rig.settled(CHUNXI, 'closed'),
+      action: 'close'
+    })
+  },
+  {
+    event: 'incident:transition',
+    what: 'cancel an open incident, with a reason',
+    expect: [Y, Y, F, F, F, F, U, U],
+    payload: async (rig) => ({
+      commandId: cid('mx'),
+      incidentId: await rig.incidentIn(CHUNXI),
+      action: 'cancel',
+      reason: '误报'
+    })
+  },
+  {
+    // a missing reason is a malformed request, refused before the lifecycle is asked
+    event: 'incident:transition',
+    what: 'cancel an open incident without a reason',
+    expect: [V, V, V, F, F, F, U, U],
+    payload: async (rig) => ({
+      commandId: cid('mx'),
+      incidentId: await rig.incidentIn(CHUNXI),
+      action: 'cancel'
+    })
+  },
+  {
+    event: 'incident:transition',
+    what: 'reopen a resolved incident, with a reason',
+    expect: [Y, Y, Y, F, F, F, U, U],
+    payload: async (rig) => ({
+      commandId: cid('mx'),
+      incidentId: await rig.settled(CHUNXI, 'resolved'),
+      action: 'reopen',
+      reason: '群众再次来电'
+    })
+  },
+  {
+    event: 'incident:escalate',
+    what: 'an open 淳溪 incident',
+    expect: [Y, Y, Y, F, F, F, U, U],
+    payload: async (rig) => ({
+      commandId: cid('mx'),
+      incidentId: await rig.incidentIn(CHUNXI),
+      reason: '需要增援'
+    })
+  },
+  {
+    event: 'incident:escalate',
+    what: 'a cancelled incident',
+    expect: [I, I, I, F, F, F, U, U],
+    payload: async (rig) => ({
+      commandId: cid('mx'),
+      incidentId: await rig.settled(CHUNXI, 'cancelled'),
+      reason: '需要增援'
+    })
+  },
+  {
+    event: 'incident:acknowledge',
+    what: 'an escalated 淳溪 incident',
+    expect: [Y, Y, Y, N, F, F, U, U],
+    payload: async (rig) => ({ commandId: cid('mx'), incidentId: await rig.escalated(CHUNXI) })
+  },
+  {
+    event: 'incident:acknowledge',
+    what: 'an escalated 桠溪 incident',
+    expect: [Y, Y, Y, Y, F, F, U, U],
+    payload: async (rig) => ({ commandId: cid('mx'), incidentId: await rig.escalated(YAXI) })
+  },
+  {
+    event: 'incident:acknowledge',
+    what: 'a 桠溪 incident with no open escalation',
+    expect: [I, I, I, I, F, F, U, U],
+    payload: async (rig) => ({ commandId: cid('mx'), incidentId: await rig.incidentIn(YAXI) })
+  },
+  {
+    // merging cancels the duplicate, which the lifecycle keeps for a commander or admin
+    event: 'incident:merge',
+    what: 'a 淳溪 duplicate into the incident it repeats',
+    expect: [Y, Y, F, F, F, F, U, U],
+    payload: async (rig) => {
+      const intoId = await rig.incidentIn(CHUNXI);
+      return { commandId: cid('mx'), incidentId: await rig.incidentIn(CHUNXI), intoId };
+    }
+  },
+  {
+    event: 'incident:merge',
+    what: 'an incident into itself',
+    expect: [V, V, V, F, F, F, U, U],
+    payload: async (rig) => {
+      const id = await rig.incidentIn(CHUNXI);
+      return { commandId: cid('mx'), incidentId: id, intoId: id };
+    }
+  },
+  {
+    event: 'incident:merge',
+    what: 'an open incident into a cancelled one',
+    expect: [I, I, I, F, F, F, U, U],
+    payload: async (rig) => ({
+      commandId: cid('mx'),
+      incidentId: await rig.incidentIn(CHUNXI),
+      intoId: await rig.settled(CHUNXI, 'cancelled')
+    })
+  },
+  {
+    // the full contact goes to staff and to units working the incident; a town leader sees it masked only
+    event: 'incident:contact',
+    what: 'of a 淳溪 incident reported with a contact',
+    expect: [Y, Y, Y, F, N, F, U, U],
+    payload: async (rig) => ({ incidentId: await rig.incidentIn(CHUNXI, true) })
+  },
+  {
+    event: 'incident:contact',
+    what: 'of an incident offered to the field account’s unit',
+    expect: [Y, Y, Y, F, Y, F, U, U],
+    payload: async (rig) => ({ incidentId: (await rig.offerToField(true)).incidentId })
+  },
+  {
+    event: 'incident:contact',
+    what: 'of an incident reported without a contact',
+    expect: [N, N, N, F, N, F, U, U],
+    payload: async (rig) => ({ incidentId: await rig.incidentIn(CHUNXI) })
   }
 ];
 
 const REQUESTS = HTTP_ROWS.length + SOCKET_ROWS.length;
 const CELLS = CALLERS.length * REQUESTS;
+
+const SYSTEM = Scope.system('matrix');
+
+/** the data of a command the rig makes for itself; its failure is the rig's, not a cell's */
+function must<T>(res: Result<T>): T {
+  if (!res.ok) throw new Error(`rig command failed: ${res.error} ${res.message}`);
+  return res.data;
+}
 
 function get(url: string): InjectOptions {
   return { method: 'GET', url };
@@ -346,12 +642,15 @@ describe(`access matrix: ${CALLERS.length} callers × ${REQUESTS} requests = ${C
       })
     ).id;
 
+    integrationId = (
+      await server.app.gridwatch.integrations.create({ name: 'matrix-camera', source: 'camera' })
+    ).integration.id;
+
     const fieldUnit = server.demo.field.unitId!;
     const pool = live
       .all()
       .filter((u) => u.status === 'available' && u.id !== fieldUnit)
       .map((u) => u.id);
-    const system = Scope.system('matrix');
     let fixTime = Date.now() - 30_000;
     let spot = 0;
     rig = {
@@ -368,13 +667,74 @@ describe(`access matrix: ${CALLERS.length} callers × ${REQUESTS} requests = ${C
         if (why) throw new Error(`fix for ${id} rejected: ${why}`);
         return id;
       },
-      async incidentIn(town) {
+      async incidentIn(town, reporter = false) {
         const res = await dispatch.create(
-          { commandId: cid('mx'), ...incidentBody(this, town) },
-          system
+          {
+            commandId: cid('mx'),
+            ...incidentBody(this, town),
+            ...(reporter ? { reporter: { name: '王秀英', phone: '13912345678' } } : {})
+          },
+          SYSTEM
         );
-        if (!res.ok) throw new Error(res.message);
-        return res.data.id;
+        return must(res).id;
+      },
+      async offered(town) {
+        const incidentId = await this.incidentIn(town);
+        const unitId = this.unitIn(town);
+        must(await dispatch.assign({ commandId: cid('mx'), incidentId, unitId }, SYSTEM));
+        return { incidentId, unitId };
+      },
+      async working(town) {
+        const target = await this.offered(town);
+        must(await dispatch.respond({ commandId: cid('mx'), ...target, accept: true }, SYSTEM));
+        return target;
+      },
+      async onScene(town) {
+        const target = await this.working(town);
+        const unitId = target.unitId;
+        must(
+          await dispatch.unitStatus({ commandId: cid('mx'), unitId, status: 'on_scene' }, SYSTEM)
+        );
+        return target;
+      },
+      async settled(town, state) {
+        const step = (
+          incidentId: string,
+          action: 'resolve' | 'close' | 'cancel',
+          reason?: string
+        ) => dispatch.transition({ commandId: cid('mx'), incidentId, action, reason }, SYSTEM);
+        if (state === 'cancelled') {
+          const id = await this.incidentIn(town);
+          must(await step(id, 'cancel', '误报'));
+          return id;
+        }
+        const { incidentId } = await this.onScene(town);
+        must(await step(incidentId, 'resolve'));
+        if (state === 'closed') must(await step(incidentId, 'close'));
+        return incidentId;
+      },
+      async escalated(town) {
+        const incidentId = await this.incidentIn(town);
+        const reason = '群众聚集';
+        must(await dispatch.escalate({ commandId: cid('mx'), incidentId, reason }, SYSTEM));
+        return incidentId;
+      },
+      async offerToField(reporter = false) {
+        // free the unit from whatever an earlier cell left it doing
+        const u = live.get(fieldUnit)!;
+        if (u.incidentId) {
+          const incidentId = u.incidentId;
+          const cmd = { commandId: cid('mx'), incidentId, unitId: fieldUnit, reason: '矩阵复位' };
+          must(await dispatch.withdraw(cmd, SYSTEM));
+        } else if (u.status === 'off_duty') {
+          const cmd = { commandId: cid('mx'), unitId: fieldUnit, status: 'available' as const };
+          must(await dispatch.unitStatus(cmd, SYSTEM));
+        }
+        const incidentId = await this.incidentIn(CHUNXI, reporter);
+        must(
+          await dispatch.assign({ commandId: cid('mx'), incidentId, unitId: fieldUnit }, SYSTEM)
+        );
+        return { incidentId, unitId: fieldUnit };
       }
     };
     for (const c of SIGNED_IN) sockets.set(c, (await server.client(c)).socket);
@@ -430,6 +790,20 @@ describe(`access matrix: ${CALLERS.length} callers × ${REQUESTS} requests = ${C
       }
     }
     expect(wrong).toEqual([]);
+  });
+
+  it('lets every role a socket rule admits succeed in at least one row of that event', () => {
+    // a rule that admits a role every request of which is then refused is dead: one of the two is wrong
+    const dead: string[] = [];
+    for (const event of Object.keys(SOCKET_ACCESS) as Array<keyof ClientToServerEvents>) {
+      for (const c of SIGNED_IN) {
+        if (!SOCKET_ACCESS[event].includes(ROLE_OF[c]!)) continue;
+        const k = CALLERS.indexOf(c);
+        if (!SOCKET_ROWS.some((r) => r.event === event && r.expect[k] === Y))
+          dead.push(`${event} ${c}`);
+      }
+    }
+    expect(dead).toEqual([]);
   });
 
   describe(`HTTP: ${CALLERS.length} callers × ${HTTP_ROWS.length} requests`, () => {

@@ -7,7 +7,12 @@ export const en: Messages = {
   notFound: 'Page not found',
   backHome: 'Back to start',
   connection: { connecting: 'Connecting', online: 'Live', offline: 'Disconnected' },
-  counts: { onDuty: 'On duty', available: 'Available', openIncidents: 'Open incidents' },
+  counts: {
+    onDuty: 'On duty',
+    available: 'Available',
+    openIncidents: 'Open incidents',
+    overdue: 'Overdue'
+  },
   districtLoading: 'Loading district…',
   districtFailed: (m) => `District failed to load: ${m}`,
   category: {
@@ -22,7 +27,7 @@ export const en: Messages = {
   },
   incidentStatus: {
     reported: 'Reported',
-    dispatched: 'Dispatched',
+    dispatched: 'Awaiting answer',
     accepted: 'Accepted',
     en_route: 'En route',
     on_scene: 'On scene',
@@ -76,7 +81,142 @@ export const en: Messages = {
   list: {
     title: 'Incident queue',
     empty: 'No open incidents',
-    columns: 'By priority, then waiting time'
+    columns: 'By priority, then waiting time',
+    awaitingClose: 'Awaiting close'
+  },
+  badge: { duplicate: 'Duplicate?', border: 'Border', escalated: 'Escalated' },
+  sla: {
+    dispatch: 'Dispatch',
+    arrive: 'Arrive',
+    resolve: 'Resolve',
+    overdue: (t) => `overdue ${t}`
+  },
+  offer: {
+    status: {
+      offered: 'Awaiting answer',
+      accepted: 'Accepted',
+      declined: 'Declined',
+      timed_out: 'No answer',
+      withdrawn: 'Withdrawn'
+    },
+    pending: (t) => `answer ${t}`,
+    automatic: 'automatic'
+  },
+  actions: {
+    offer: 'Offer',
+    acknowledge: 'Acknowledge',
+    escalate: 'Escalate',
+    resolve: 'Resolve',
+    close: 'Close',
+    cancel: 'Cancel',
+    reopen: 'Reopen',
+    withdraw: 'Withdraw',
+    recall: 'Recall',
+    reassign: 'Reassign',
+    merge: 'Merge'
+  },
+  prompt: {
+    title: {
+      escalate: 'Escalate incident',
+      resolve: 'Resolve incident',
+      close: 'Close incident',
+      cancel: 'Cancel incident',
+      reopen: 'Reopen incident',
+      withdraw: 'Withdraw offer',
+      recall: 'Recall unit',
+      reassign: 'Reassign',
+      merge: 'Merge duplicate'
+    },
+    unit: (name) => `Unit: ${name}`,
+    mergeInto: (id) => `Into ${id}; this incident will be cancelled`,
+    reason: 'Reason',
+    reasonOptional: 'Note (optional)',
+    presets: {
+      escalate: ['Offers keep failing', 'Needs a senior decision', 'Getting worse, more units needed'],
+      resolve: ['Handled on scene', 'Request settled'],
+      close: ['Checked, closing'],
+      cancel: ['False alarm', 'Reported twice', 'Settled by themselves'],
+      reopen: ['Not actually settled', 'Handling fell short'],
+      withdraw: ['No answer for too long', 'A closer unit is free'],
+      recall: ['Needed elsewhere urgently', 'No longer needed on scene'],
+      reassign: ['Too far away', 'A better-suited unit'],
+      merge: []
+    },
+    reassignTo: 'Reassign to',
+    noCandidates: 'No unit to reassign to',
+    needReason: 'A reason is required',
+    send: 'Send',
+    sending: 'Sending…',
+    cancel: 'Back',
+    hint: 'Enter sends · Esc goes back',
+    confirmHint: 'Enter confirms · Esc goes back'
+  },
+  keys: {
+    title: 'Keys',
+    move: 'move',
+    open: 'open',
+    offer: 'offer to nth unit',
+    escalate: 'escalate',
+    resolve: 'resolve',
+    close: 'close',
+    cancel: 'cancel',
+    reopen: 'reopen',
+    withdraw: 'withdraw',
+    merge: 'merge',
+    acknowledge: 'acknowledge alert',
+    back: 'back'
+  },
+  alerts: {
+    title: 'Escalation',
+    reason: (r) => `Reason: ${r}`,
+    since: (t) => `escalated ${t}`,
+    open: 'Open',
+    acknowledge: 'Acknowledge',
+    acknowledging: 'Acknowledging…',
+    more: (n) => `${n} more`
+  },
+  sound: {
+    enable: '🔔 Click to enable alert sound',
+    enabled: '🔔 Alert sound on',
+    unsupported: '🔕 No alert sound in this browser'
+  },
+  timeline: {
+    type: {
+      reported: 'Reported',
+      possible_duplicate: 'Possible duplicate',
+      border_notified: 'Border committee told',
+      offered: 'Offered',
+      accepted: 'Accepted',
+      declined: 'Declined',
+      offer_timed_out: 'Offer timed out',
+      offer_withdrawn: 'Offer withdrawn',
+      unit_recalled: 'Unit recalled',
+      unit_released: 'Unit released',
+      en_route: 'En route',
+      on_scene: 'On scene',
+      resolved: 'Resolved',
+      cancelled: 'Cancelled',
+      closed: 'Closed',
+      reopened: 'Reopened',
+      escalated: 'Escalated',
+      escalation_acknowledged: 'Escalation acknowledged',
+      merged: 'Merged'
+    },
+    actor: { ladder: 'automatic', system: 'system', sim: 'simulated device' },
+    note: {
+      source: (v) => `source: ${v}`,
+      duplicateOf: (id) => `maybe the same as ${id}`,
+      border: (name) => `border committee told (${name})`,
+      answerBy: (t) => `answer by ${t}`,
+      noAnswer: () => 'no answer in time',
+      releasedByUnit: () => 'released by the unit',
+      mergedInto: (id) => `merged into ${id}`,
+      mergedFrom: (id) => `${id} merged into this incident`,
+      offersFailed: (n) => `${n} offers failed`,
+      noUnit: () => 'no unit available to offer',
+      closedWith: (status) => `offer withdrawn: incident ${status.toLowerCase()}`,
+      reason: (r) => r
+    }
   },
   age: {
     justNow: 'now',
@@ -100,10 +240,21 @@ export const en: Messages = {
     refresh: 'Refresh',
     loading: 'Ranking units…',
     noRecommendations: 'No available units nearby',
-    assign: 'Assign',
-    assigning: 'Assigning…',
-    assigned: 'Assigned',
-    notOpen: 'Incident is closed'
+    assign: 'Offer',
+    assigning: 'Offering…',
+    assigned: 'Offered',
+    notOpen: 'Incident is closed',
+    hide: 'Hide',
+    sla: 'Deadline',
+    deadlines: 'Deadlines',
+    offers: 'Offers and units',
+    noOffers: 'Not offered yet',
+    offeredBy: (who) => `offered by ${who}`,
+    duplicateOf: 'Duplicate of',
+    borderZone: 'Border zone',
+    escalation: 'Escalation',
+    escalationAcknowledged: (who, t) => `acknowledged by ${who} at ${t}`,
+    unitsNeeded: (n) => `needs ${n} units`
   },
   reason: {
     km: (km) => `${km} km`,
@@ -186,7 +337,31 @@ export const en: Messages = {
     incidents: 'My incidents',
     noIncidents: 'No incidents',
     assignedToMe: 'Assigned to me',
-    reportedByMe: 'Reported by me'
+    reportedByMe: 'Reported by me',
+    myOffer: {
+      offered: 'Waiting for my answer',
+      accepted: 'Accepted',
+      declined: 'Declined',
+      timed_out: 'Not answered in time',
+      withdrawn: 'Offer withdrawn'
+    },
+    offer: {
+      title: 'New task',
+      accept: 'Accept',
+      accepting: 'Accepting…',
+      decline: 'Decline',
+      declining: 'Sending…',
+      declineTitle: 'Why decline?',
+      reasons: ['Busy with another task', 'Too far away', 'Vehicle broken down'],
+      other: 'Other',
+      otherPlaceholder: 'Say why',
+      sendDecline: 'Decline',
+      back: 'Back',
+      distance: (t) => `about ${t} from you`,
+      distanceUnknown: 'distance unknown',
+      answerWithin: (t) => `answer within ${t}`,
+      expired: 'Time to answer is up'
+    }
   },
   admin: {
     title: 'Administration',
@@ -267,8 +442,14 @@ export const en: Messages = {
       'sessions.revoke': 'End sessions',
       'kiosk.create': 'Create wall link',
       'incident.create': 'Create incident',
-      'dispatch.assign': 'Assign unit',
-      'unit.status': 'Report status'
+      'dispatch.assign': 'Offer to unit',
+      'unit.status': 'Report status',
+      'offer.respond': 'Answer offer',
+      'dispatch.withdraw': 'Withdraw or recall',
+      'incident.transition': 'Incident transition',
+      'incident.escalate': 'Escalate incident',
+      'incident.acknowledge': 'Acknowledge escalation',
+      'incident.merge': 'Merge incidents'
     }
   }
 };

@@ -7,7 +7,7 @@ export const zh: Messages = {
   notFound: '页面不存在',
   backHome: '返回首页',
   connection: { connecting: '连接中', online: '实时在线', offline: '连接中断' },
-  counts: { onDuty: '在岗', available: '可调派', openIncidents: '待办事件' },
+  counts: { onDuty: '在岗', available: '可调派', openIncidents: '待办事件', overdue: '超时' },
   districtLoading: '正在加载辖区数据…',
   districtFailed: (m) => `辖区数据加载失败：${m}`,
   category: {
@@ -22,13 +22,13 @@ export const zh: Messages = {
   },
   incidentStatus: {
     reported: '待派遣',
-    dispatched: '已派遣',
-    accepted: '已接单',
+    dispatched: '待接受',
+    accepted: '已接受',
     en_route: '赶赴中',
     on_scene: '已到场',
-    resolved: '已处置',
-    closed: '已办结',
-    cancelled: '已撤销'
+    resolved: '已办结',
+    closed: '已关闭',
+    cancelled: '已取消'
   },
   unitKind: {
     patrol: '巡逻',
@@ -67,7 +67,141 @@ export const zh: Messages = {
     TIMEOUT: '请求超时，请重试',
     OFFLINE: '连接中断，请稍后重试'
   },
-  list: { title: '事件队列', empty: '暂无待办事件', columns: '按优先级、等待时长排序' },
+  list: {
+    title: '事件队列',
+    empty: '暂无待办事件',
+    columns: '按优先级、等待时长排序',
+    awaitingClose: '待关闭'
+  },
+  badge: { duplicate: '疑似重复', border: '跨界', escalated: '升级' },
+  sla: { dispatch: '派遣', arrive: '到场', resolve: '办结', overdue: (t) => `超时 ${t}` },
+  offer: {
+    status: {
+      offered: '待接受',
+      accepted: '已接受',
+      declined: '已拒绝',
+      timed_out: '超时未应答',
+      withdrawn: '已撤回'
+    },
+    pending: (t) => `待接受 ${t}`,
+    automatic: '自动派单'
+  },
+  actions: {
+    offer: '派单',
+    acknowledge: '确认',
+    escalate: '升级',
+    resolve: '办结',
+    close: '关闭',
+    cancel: '取消',
+    reopen: '重新打开',
+    withdraw: '撤回',
+    recall: '召回',
+    reassign: '改派',
+    merge: '合并'
+  },
+  prompt: {
+    title: {
+      escalate: '升级事件',
+      resolve: '办结事件',
+      close: '关闭事件',
+      cancel: '取消事件',
+      reopen: '重新打开事件',
+      withdraw: '撤回派单',
+      recall: '召回力量',
+      reassign: '改派',
+      merge: '合并重复事件'
+    },
+    unit: (name) => `力量：${name}`,
+    mergeInto: (id) => `并入 ${id}，本事件将被取消`,
+    reason: '原因',
+    reasonOptional: '备注（可选）',
+    presets: {
+      escalate: ['多次派单无人接单', '需上级协调处置', '事态升级，需增派力量'],
+      resolve: ['现场处置完毕', '群众诉求已解决'],
+      close: ['核查无误，予以关闭'],
+      cancel: ['误报', '重复上报', '群众已自行解决'],
+      reopen: ['群众反映问题未解决', '处置不到位'],
+      withdraw: ['长时间未应答', '改派更近力量'],
+      recall: ['另有紧急任务', '现场已无需该力量'],
+      reassign: ['距离过远', '改派更合适力量'],
+      merge: []
+    },
+    reassignTo: '改派给',
+    noCandidates: '暂无可改派的力量',
+    needReason: '请填写原因',
+    send: '发送',
+    sending: '发送中…',
+    cancel: '返回',
+    hint: 'Enter 发送 · Esc 返回',
+    confirmHint: 'Enter 确认 · Esc 返回'
+  },
+  keys: {
+    title: '快捷键',
+    move: '移动',
+    open: '打开',
+    offer: '派单给第 n 名',
+    escalate: '升级',
+    resolve: '办结',
+    close: '关闭',
+    cancel: '取消',
+    reopen: '重开',
+    withdraw: '撤回',
+    merge: '合并',
+    acknowledge: '确认告警',
+    back: '返回'
+  },
+  alerts: {
+    title: '升级告警',
+    reason: (r) => `原因：${r}`,
+    since: (t) => `${t} 升级`,
+    open: '查看',
+    acknowledge: '确认',
+    acknowledging: '确认中…',
+    more: (n) => `另有 ${n} 条`
+  },
+  sound: {
+    enable: '🔔 点击启用提示音',
+    enabled: '🔔 提示音已启用',
+    unsupported: '🔕 浏览器不支持提示音'
+  },
+  timeline: {
+    type: {
+      reported: '上报',
+      possible_duplicate: '疑似重复',
+      border_notified: '跨界通报',
+      offered: '派单',
+      accepted: '接受',
+      declined: '拒绝',
+      offer_timed_out: '超时未应答',
+      offer_withdrawn: '撤回派单',
+      unit_recalled: '召回',
+      unit_released: '力量退出',
+      en_route: '出发',
+      on_scene: '到场',
+      resolved: '办结',
+      cancelled: '取消',
+      closed: '关闭',
+      reopened: '重新打开',
+      escalated: '升级',
+      escalation_acknowledged: '确认升级',
+      merged: '合并'
+    },
+    actor: { ladder: '自动派单', system: '系统', sim: '模拟终端' },
+    note: {
+      source: (v) => `来源：${v}`,
+      duplicateOf: (id) => `疑似与 ${id} 重复`,
+      border: (name) => `已通报边界联调委员会（${name}）`,
+      answerBy: (t) => `须在 ${t} 前应答`,
+      noAnswer: () => '到时未应答',
+      releasedByUnit: () => '力量自行退出',
+      mergedInto: (id) => `已并入 ${id}`,
+      mergedFrom: (id) => `${id} 已并入本事件`,
+      offersFailed: (n) => `${n} 次派单未成功`,
+      noUnit: () => '暂无可派力量',
+      closedWith: (status) => `事件${status}，派单撤回`,
+      reason: (r) => r
+    }
+  },
   age: {
     justNow: '刚刚',
     minutes: (m) => `${m} 分钟`,
@@ -90,10 +224,21 @@ export const zh: Messages = {
     refresh: '刷新',
     loading: '正在计算推荐…',
     noRecommendations: '附近暂无可调派力量',
-    assign: '指派',
-    assigning: '指派中…',
-    assigned: '已指派',
-    notOpen: '事件已结束'
+    assign: '派单',
+    assigning: '派单中…',
+    assigned: '已派单',
+    notOpen: '事件已结束',
+    hide: '收起',
+    sla: '时限',
+    deadlines: '时限',
+    offers: '派单与力量',
+    noOffers: '尚未派单',
+    offeredBy: (who) => `派单：${who}`,
+    duplicateOf: '疑似重复',
+    borderZone: '跨界区域',
+    escalation: '升级',
+    escalationAcknowledged: (who, t) => `${who} 已于 ${t} 确认`,
+    unitsNeeded: (n) => `需 ${n} 支力量`
   },
   reason: {
     km: (km) => `${km} km`,
@@ -170,7 +315,31 @@ export const zh: Messages = {
     incidents: '我的事件',
     noIncidents: '暂无事件',
     assignedToMe: '指派给我',
-    reportedByMe: '本人上报'
+    reportedByMe: '本人上报',
+    myOffer: {
+      offered: '待我接受',
+      accepted: '已接受',
+      declined: '已拒绝',
+      timed_out: '超时未应答',
+      withdrawn: '派单已撤回'
+    },
+    offer: {
+      title: '新派单',
+      accept: '接受',
+      accepting: '接受中…',
+      decline: '拒绝',
+      declining: '发送中…',
+      declineTitle: '拒绝原因',
+      reasons: ['正在处理其他任务', '距离太远', '车辆故障'],
+      other: '其他',
+      otherPlaceholder: '请说明原因',
+      sendDecline: '确认拒绝',
+      back: '返回',
+      distance: (t) => `距您约 ${t}`,
+      distanceUnknown: '距离未知',
+      answerWithin: (t) => `请在 ${t} 内应答`,
+      expired: '应答已超时'
+    }
   },
   admin: {
     title: '系统管理',
@@ -251,8 +420,14 @@ export const zh: Messages = {
       'sessions.revoke': '强制下线',
       'kiosk.create': '创建大屏链接',
       'incident.create': '新建事件',
-      'dispatch.assign': '指派力量',
-      'unit.status': '上报状态'
+      'dispatch.assign': '派单',
+      'unit.status': '上报状态',
+      'offer.respond': '应答派单',
+      'dispatch.withdraw': '撤回或召回',
+      'incident.transition': '事件流转',
+      'incident.escalate': '升级事件',
+      'incident.acknowledge': '确认升级',
+      'incident.merge': '合并事件'
     }
   }
 };
