@@ -339,8 +339,9 @@ export function planMerge(s: State, cmd: MergeCommand, scope: Scope): Plan<Incid
   const into = visibleIncident(s, cmd.intoId, scope);
   if (!isOpen(into.status))
     throw new CommandError(ErrorCode.INVALID_TRANSITION, `incident ${into.id} is ${into.status}`);
-  step(dup, 'cancel', scope);
-  const closing = resolveAll(s, dup, scope, 'cancelled', `merged into ${into.id}`);
+  // merging is the caller's right (a dispatcher's too); the cancel it implies is the server's bookkeeping
+  step(dup, 'cancel', SYSTEM);
+  const closing = resolveAll(s, dup, SYSTEM, 'cancelled', `merged into ${into.id}`);
   return {
     ...closing,
     changes: [
@@ -351,14 +352,31 @@ export function planMerge(s: State, cmd: MergeCommand, scope: Scope): Plan<Incid
 }
 
 /** The ladder's next step after a failed offer: escalate after enough failures, and offer the next candidate. */
-export function ladderNeedsEscalation(inc: Incident, policy: DispatchPolicy): boolean {
+/**
+ * The ladder's alert, planned from the incident as it stands when the command runs (not as it stood when the
+ * ladder was scheduled): escalate an open incident whose offers failed enough times since the last acknowledged
+ * alert, or that has nobody to offer to; never while an alert is still unacknowledged. Null: nothing to raise.
+ */
+export function planLadderAlert(
+  s: State,
+  incidentId: string,
+  noCandidate: boolean
+): Plan<Incident> | null {
+  const inc = s.incident(incidentId);
+  if (!inc || !isOpen(inc.status)) return null;
+  if (inc.escalation && inc.escalation.acknowledgedAt === null) return null;
+  const since = inc.escalation?.acknowledgedAt ?? 0;
   const failed = inc.offers.filter(
-    (o) => o.status === 'declined' || o.status === 'timed_out'
+    (o) => (o.status === 'declined' || o.status === 'timed_out') && (o.answeredAt ?? 0) > since
   ).length;
-  return failed >= policy.escalateAfterFailures && inc.escalation === null && isOpen(inc.status);
+  if (failed >= s.policy.escalateAfterFailures)
+    return escalate(inc, `${failed} offers failed`, s.now);
+  if (noCandidate && inc.unitIds.length === 0)
+    return escalate(inc, 'no available unit to offer', s.now);
+  return null;
 }
 
-export function escalate(inc: Incident, reason: string, now: number): Plan<Incident> {
+function escalate(inc: Incident, reason: string, now: number): Plan<Incident> {
   const escalation = { at: now, reason, acknowledgedAt: null, acknowledgedBy: null };
   return {
     changes: [{ type: 'escalated', incident: { ...inc, escalation }, note: reason }],

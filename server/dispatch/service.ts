@@ -40,7 +40,8 @@ const RECENT_MS = 6 * 60 * 60_000;
 const LADDER = Scope.system('ladder');
 
 export interface DispatchListener {
-  incidentChanged(change: IncidentChanged): void;
+  /** `released`: units that were on the incident before this change and are not after it (they are told too) */
+  incidentChanged(change: IncidentChanged, released: readonly string[]): void;
   unitChanged(unit: UnitInfo): void;
 }
 
@@ -243,27 +244,29 @@ export class DispatchService {
 
   /** After an offer failed: escalate once enough have, then offer the next best unit nobody has been offered yet. */
   async #ladder(incidentId: string): Promise<void> {
+    const alert = () =>
+      this.#run(
+        systemId(),
+        LADDER,
+        Date.now(),
+        (s) => plans.planLadderAlert(s, incidentId, false) ?? noop()
+      );
+    await alert();
     const inc = this.#incidents.get(incidentId);
     if (!inc || !OPEN_STATUSES.includes(inc.status)) return;
-    if (plans.ladderNeedsEscalation(inc, this.#policy)) {
-      const failed = inc.offers.filter(
-        (o) => o.status === 'declined' || o.status === 'timed_out'
-      ).length;
-      await this.#run(systemId(), LADDER, Date.now(), () =>
-        plans.escalate(inc, `${failed} offers failed`, Date.now())
-      );
-    }
-    const now = this.#incidents.get(incidentId)!;
-    const automatic = now.offers.filter((o) => o.by === LADDER.actor).length;
-    if (now.unitIds.length >= now.unitsNeeded || automatic >= this.#policy.maxAutomaticOffers)
+    const automatic = inc.offers.filter((o) => o.by === LADDER.actor).length;
+    if (inc.unitIds.length >= inc.unitsNeeded || automatic >= this.#policy.maxAutomaticOffers)
       return;
-    const tried = new Set(now.offers.map((o) => o.unitId));
+    const tried = new Set(inc.offers.map((o) => o.unitId));
     const next = await this.recommend(incidentId, 1, LADDER, Date.now(), tried);
     if (next.ok && next.data[0]) {
       await this.assign({ commandId: systemId(), incidentId, unitId: next.data[0].unitId }, LADDER);
-    } else if (!now.escalation) {
-      await this.#run(systemId(), LADDER, Date.now(), () =>
-        plans.escalate(now, 'no available unit to offer', Date.now())
+    } else {
+      await this.#run(
+        systemId(),
+        LADDER,
+        Date.now(),
+        (s) => plans.planLadderAlert(s, incidentId, true) ?? noop()
       );
     }
   }
@@ -302,8 +305,10 @@ export class DispatchService {
     now: number,
     plan: (s: State) => Plan<T>
   ): Promise<Result<T>> {
+    // a command id is the sender's: the same id from another account is another command, and never sees this result
+    const key = `${scope.accountId}:${commandId}`;
     const done = this.#mutex.run(async () => {
-      const seen = await this.#store.commandResult(commandId);
+      const seen = await this.#store.commandResult(key);
       if (seen.found) return { res: ok(seen.result as T), ladder: [] };
       let p: Plan<T>;
       try {
@@ -317,7 +322,7 @@ export class DispatchService {
         return { res: fail<T>(ErrorCode.NOT_FOUND, 'nothing to do'), ladder: [] };
       const result = p.result(finals, p.units);
       await this.#store.commit({
-        commandId,
+        commandId: key,
         result,
         events,
         incidents: finals,
@@ -366,6 +371,7 @@ export class DispatchService {
 
   #apply<T>(p: Plan<T>, events: StoredEvent[], finals: Incident[], now: number): void {
     this.#seq = events.at(-1)?.seq ?? this.#seq;
+    const before = new Map(finals.map((i) => [i.id, this.#incidents.get(i.id)?.unitIds ?? []]));
     for (const i of finals) this.#incidents.set(i.id, i);
     for (const u of p.units) {
       const town = u.incidentId ? (this.#incidents.get(u.incidentId)?.townCode ?? null) : null;
@@ -374,8 +380,11 @@ export class DispatchService {
     for (const [i, u] of p.timers?.clear ?? []) this.#timers.clear(i, u);
     for (const [i, u, deadline] of p.timers?.set ?? []) this.#timers.set(i, u, deadline, now);
     for (const e of events) {
+      const released = (before.get(e.incidentId) ?? []).filter(
+        (u) => !e.incident.unitIds.includes(u)
+      );
       for (const l of this.#listeners)
-        l.incidentChanged({ seq: e.seq, type: e.type, incident: e.incident });
+        l.incidentChanged({ seq: e.seq, type: e.type, incident: e.incident }, released);
     }
     for (const u of p.units) for (const l of this.#listeners) l.unitChanged(this.#live.get(u.id)!);
     for (const [id, i] of this.#incidents) {
@@ -389,8 +398,9 @@ function accepted(inc: Incident, unitId: string): boolean {
   return inc.offers.some((o) => o.unitId === unitId && o.status === 'accepted');
 }
 
+/** a system command that finds nothing left to do (the offer was answered, the alert is already up) */
 function noop<T>(): Plan<T> {
-  throw new CommandError(ErrorCode.NOT_FOUND, 'the offer was already answered');
+  throw new CommandError(ErrorCode.NOT_FOUND, 'nothing to do');
 }
 
 function systemId(): string {

@@ -109,7 +109,8 @@ export function attachRealtime(opts: {
   });
 
   dispatch.listen({
-    incidentChanged: (change) => io.to(incidentRooms(change)).emit('incident:changed', change),
+    incidentChanged: (change, released) =>
+      io.to(incidentRooms(change, released)).emit('incident:changed', change),
     unitChanged: (unit) => {
       const w = live.whereabouts(unit.idx);
       io.to([
@@ -229,14 +230,12 @@ async function syncPayload(
 }
 
 /** Rooms that may see an incident change: the district, its town, and the units on it or who reported it. */
-function incidentRooms(c: IncidentChanged): string[] {
+function incidentRooms(c: IncidentChanged, released: readonly string[]): string[] {
   const i = c.incident;
-  const units = new Set(i.unitIds);
+  // the units on it, who reported it, who were told of it, and any unit this change took off it (so its phone
+  // drops the task, whether the desk recalled it or resolved, cancelled or merged the incident)
+  const units = new Set([...i.unitIds, ...i.notifiedUnits, ...released]);
   if (i.reportedByUnit) units.add(i.reportedByUnit);
-  for (const id of i.notifiedUnits) units.add(id);
-  // a unit just released is told too, so its screen drops the task
-  const last = i.timeline.at(-1)?.unitId;
-  if (last) units.add(last);
   return [DISTRICT_ROOM, townRoom(i.townCode), ...[...units].map(unitRoom)];
 }
 

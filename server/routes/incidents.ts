@@ -33,13 +33,9 @@ export default async function incidentRoutes(app: FastifyInstance): Promise<void
           message: 'Idempotency-Key: expected 8–64 characters of A–Z, a–z, 0–9, _ or -'
         });
       }
-      // one integration's keys cannot collide with another's: its keys live in its own namespace
-      const given = body.data.commandId ?? (key as string | undefined);
-      const commandId = given
-        ? req.integrationSource
-          ? `${req.session!.account.id}:${given}`
-          : given
-        : randomUUID().replaceAll('-', '');
+      // commands are keyed per account by the dispatch service, so one caller's key never meets another's
+      const commandId =
+        body.data.commandId ?? (key as string | undefined) ?? randomUUID().replaceAll('-', '');
       const scope = req.session!.scope;
       // an integration's incidents carry its own source, whatever the body says
       const source = req.integrationSource ?? body.data.source;

@@ -1,9 +1,12 @@
 import { benchIngest } from './ingest.ts';
 import { benchNearest } from './nearest.ts';
+import { benchRecommend } from './recommend.ts';
 
 /** `npm run bench`: prints measured figures; asserts nothing about time. */
 
 console.log(`Gridwatch benchmarks — node ${process.version}, ${new Date().toISOString()}\n`);
 benchNearest();
+console.log();
+benchRecommend();
 console.log();
 await benchIngest();

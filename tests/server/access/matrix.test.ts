@@ -549,10 +549,10 @@ const SOCKET_ROWS: SocketRow[] = [
     payload: async (rig) => ({ commandId: cid('mx'), incidentId: await rig.incidentIn(YAXI) })
   },
   {
-    // merging cancels the duplicate, which the lifecycle keeps for a commander or admin
+    // merging is staff's; the cancel it implies is the server's own bookkeeping, not the caller's cancel
     event: 'incident:merge',
     what: 'a 淳溪 duplicate into the incident it repeats',
-    expect: [Y, Y, F, F, F, F, U, U],
+    expect: [Y, Y, Y, F, F, F, U, U],
     payload: async (rig) => {
       const intoId = await rig.incidentIn(CHUNXI);
       return { commandId: cid('mx'), incidentId: await rig.incidentIn(CHUNXI), intoId };

@@ -213,7 +213,9 @@ describe('realtime: two real clients on a real server', () => {
     });
     const [change] = await seenByB;
     expect(change.incident.unitIds).toEqual([recs.data[0].unitId]);
-    expect(change.incident.offers).toMatchObject([{ unitId: recs.data[0].unitId, status: 'offered' }]);
+    expect(change.incident.offers).toMatchObject([
+      { unitId: recs.data[0].unitId, status: 'offered' }
+    ]);
   });
 
   it('replays only the missed events to a client that reconnects with its last seq', async () => {

@@ -9,7 +9,16 @@ import type { Store, StoredEvent } from '../../../server/store/store.ts';
 import { unit } from '../../fixtures/units.ts';
 
 function incident(id: string, status: Incident['status'], updatedAt: number): Incident {
-  return incidentFixture({ id, priority: 3, lng: 118.9, lat: 31.3, gridCode: 'g', townCode: 't', status, updatedAt });
+  return incidentFixture({
+    id,
+    priority: 3,
+    lng: 118.9,
+    lat: 31.3,
+    gridCode: 'g',
+    townCode: 't',
+    status,
+    updatedAt
+  });
 }
 function event(seq: number, inc: Incident): StoredEvent {
   return { seq, at: seq * 10, type: 'reported', incidentId: inc.id, actor: 'test', incident: inc };
