@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { candidates, rank, recommend } from '../../../server/dispatch/recommend.ts';
 import { dispatchRig } from '../../fixtures/dispatch.ts';
-import { T1 } from '../../fixtures/mini-district.ts';
 import { unit } from '../../fixtures/units.ts';
 import type { Incident } from '../../../shared/domain.ts';
 import { incidentFixture } from '../../fixtures/incidents.ts';
