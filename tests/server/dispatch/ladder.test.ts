@@ -1,15 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import type { IncidentCreate } from '../../../shared/commands.ts';
 import type { Incident } from '../../../shared/domain.ts';
-import type { Result } from '../../../shared/result.ts';
-import { distanceM } from '../../../geo/unit-index.ts';
 import { DispatchService } from '../../../server/dispatch/service.ts';
 import { DEFAULT_POLICY } from '../../../server/dispatch/policy.ts';
 import type { Router } from '../../../server/dispatch/router.ts';
 import { etaS } from '../../../geo/eta.ts';
 import { LiveRegistry } from '../../../server/live/registry.ts';
 import { openSqliteStore } from '../../../server/store/sqlite-store.ts';
-import { dispatchRig, scopeOf } from '../../fixtures/dispatch.ts';
+import { dispatchRig, must, north, scopeOf } from '../../fixtures/dispatch.ts';
 import { unit } from '../../fixtures/units.ts';
 
 /**
@@ -23,8 +21,6 @@ import { unit } from '../../fixtures/units.ts';
 
 const T0 = 1_800_000_000_000;
 const P: [number, number] = [118.905, 31.315];
-const M_PER_DEG_LAT = distanceM(0, 0, 0, 1);
-const north = (m: number): [number, number] => [P[0], P[1] + m / M_PER_DEG_LAT];
 
 const DISPATCHER = scopeOf('dispatcher');
 const COMMANDER = scopeOf('commander');
@@ -32,11 +28,6 @@ const fieldOf = (unitId: string) => scopeOf('field', null, unitId);
 
 let n = 0;
 const cid = () => `ladder-${++n}`;
-
-function must<T>(res: Result<T>): T {
-  if (!res.ok) throw new Error(`expected success: ${res.error} ${res.message}`);
-  return res.data;
-}
 
 /** drains the promise chains of commands and ladder steps (setImmediate is left real) */
 async function flush(): Promise<void> {
@@ -70,7 +61,7 @@ async function rig(count: number) {
     /** every unit reports where it stands, now (positions age out of the ranking after 2 minutes) */
     refresh(live = r.live) {
       for (let i = 0; i < count; i++) {
-        const [lng, lat] = north((i + 1) * 100);
+        const [lng, lat] = north(P, (i + 1) * 100);
         const why = live.report({ unitId: `U-${i}`, lng, lat, time: Date.now() }, Date.now());
         if (why && why !== 'duplicate') throw new Error(`fix of U-${i} rejected: ${why}`);
       }
@@ -283,7 +274,7 @@ describe('declines', () => {
     await advance(2 * 60_000 + 1);
     // only U-0 reports again; U-1's last fix is now too old to rank
     r.live.report(
-      { unitId: 'U-0', lng: north(100)[0], lat: north(100)[1], time: Date.now() },
+      { unitId: 'U-0', lng: north(P, 100)[0], lat: north(P, 100)[1], time: Date.now() },
       Date.now()
     );
     const id = await r.create();

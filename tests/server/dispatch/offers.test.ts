@@ -2,13 +2,12 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import type { IncidentCategory, Incident, Priority } from '../../../shared/domain.ts';
 import type { IncidentCreate, IncidentTransition } from '../../../shared/commands.ts';
 import type { UnitInfo } from '../../../shared/protocol.ts';
-import type { Result } from '../../../shared/result.ts';
 import { distanceM } from '../../../geo/unit-index.ts';
 import { GridLocator } from '../../../geo/grid-locator.ts';
 import { DispatchService } from '../../../server/dispatch/service.ts';
 import { DEFAULT_POLICY } from '../../../server/dispatch/policy.ts';
 import { openSqliteStore } from '../../../server/store/sqlite-store.ts';
-import { dispatchRig, scopeOf } from '../../fixtures/dispatch.ts';
+import { dispatchRig, must, north, scopeOf } from '../../fixtures/dispatch.ts';
 import { miniDistrict, T1, T2 } from '../../fixtures/mini-district.ts';
 import { unit } from '../../fixtures/units.ts';
 
@@ -21,8 +20,6 @@ import { unit } from '../../fixtures/units.ts';
 const T0 = 1_800_000_000_000;
 /** a point in town one, grid 01 of the mini district */
 const P: [number, number] = [118.905, 31.315];
-/** metres per degree of latitude on the sphere geokdbush measures with */
-const M_PER_DEG_LAT = distanceM(0, 0, 0, 1);
 
 const DISPATCHER = scopeOf('dispatcher');
 const COMMANDER = scopeOf('commander');
@@ -31,17 +28,6 @@ const fieldOf = (unitId: string) => scopeOf('field', null, unitId);
 
 let n = 0;
 const cid = () => `offers-${++n}`;
-
-function must<T>(res: Result<T>): T {
-  if (!res.ok) throw new Error(`expected success: ${res.error} ${res.message}`);
-  return res.data;
-}
-
-/** the point `m` metres north of `p` */
-const north = (p: [number, number], m: number): [number, number] => [
-  p[0],
-  p[1] + m / M_PER_DEG_LAT
-];
 
 /** lets the ladder, which runs as commands of its own after an answer, finish its step */
 async function settle(): Promise<void> {
