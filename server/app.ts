@@ -29,6 +29,7 @@ import accountRoutes from './routes/accounts.ts';
 import unitRoutes from './routes/units.ts';
 import incidentRoutes from './routes/incidents.ts';
 import integrationRoutes from './routes/integrations.ts';
+import placeRoutes from './routes/places.ts';
 
 /**
  * Builds the whole server without listening, so tests can `inject` requests or listen on port 0 themselves.
@@ -172,6 +173,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(unitRoutes);
   await app.register(incidentRoutes);
   await app.register(integrationRoutes);
+  await app.register(placeRoutes);
   await serveClient(app, config.clientDir);
 
   const frames = new FrameRouter(live);

@@ -238,6 +238,13 @@ const HTTP_ROWS: HttpRow[] = [
   },
   { route: 'GET /api/audit', what: '', expect: ADMIN, request: () => get('/api/audit') },
   { route: 'GET /api/audit.csv', what: '', expect: ADMIN, request: () => get('/api/audit.csv') },
+  {
+    route: 'GET /api/places',
+    what: 'a search by pinyin initials',
+    // caller order: admin, commander, dispatcher, town leader, field, wall, no session, signed out
+    expect: [Y, Y, Y, Y, F, F, U, U],
+    request: () => get('/api/places?q=cxjd')
+  },
   { route: 'GET /api/units', what: '', expect: ANYONE, request: () => get('/api/units') },
   { route: 'GET /api/incidents', what: '', expect: ANYONE, request: () => get('/api/incidents') },
   {

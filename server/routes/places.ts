@@ -1,0 +1,18 @@
+import type { FastifyInstance } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import { validate } from '../../shared/validate.ts';
+import { ROUTE_ACCESS } from '../access/permissions.ts';
+import { PlaceIndex } from '../places.ts';
+
+const PlaceQuery = Type.Object({ q: Type.String({ minLength: 1, maxLength: 40 }) });
+
+/** Place search for intake: towns, communities and grids by Chinese name, pinyin or pinyin initials. */
+export default async function placeRoutes(app: FastifyInstance): Promise<void> {
+  const index = new PlaceIndex(app.gridwatch.district.collection);
+  // the names are the district's map, public like /api/district; searching them needs a desk session all the same
+  app.get('/api/places', { config: { access: ROUTE_ACCESS.desk } }, async (req, reply) => {
+    const q = validate(PlaceQuery, req.query);
+    if (!q.ok) return reply.code(400).send({ error: q.error, message: q.message });
+    return index.search(q.data.q);
+  });
+}
