@@ -109,7 +109,10 @@ export const IntegrationCreate = Type.Object(
 );
 export type IntegrationCreate = Static<typeof IntegrationCreate>;
 
-export const IntegrationUpdate = Type.Object({ disabled: Type.Boolean() }, { additionalProperties: false });
+export const IntegrationUpdate = Type.Object(
+  { disabled: Type.Boolean() },
+  { additionalProperties: false }
+);
 export type IntegrationUpdate = Static<typeof IntegrationUpdate>;
 
 export const AUDIT_OUTCOMES = ['ok', 'denied', 'failed'] as const;

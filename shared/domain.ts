@@ -109,7 +109,13 @@ export const TimelineEntry = Type.Object({
 });
 export type TimelineEntry = Static<typeof TimelineEntry>;
 
-export const OFFER_STATUSES = ['offered', 'accepted', 'declined', 'timed_out', 'withdrawn'] as const;
+export const OFFER_STATUSES = [
+  'offered',
+  'accepted',
+  'declined',
+  'timed_out',
+  'withdrawn'
+] as const;
 export const OfferStatus = Type.Union(OFFER_STATUSES.map((s) => Type.Literal(s)));
 export type OfferStatus = (typeof OFFER_STATUSES)[number];
 
@@ -120,7 +126,7 @@ export const Offer = Type.Object({
   offeredAt: Type.Number(),
   /** epoch ms by which the unit must answer */
   deadline: Type.Number(),
-  /** who made the offer: a username, or `system` for the escalation ladder */
+  /** who made the offer: a username, or `ladder` for the escalation ladder's automatic offers */
   by: Type.String(),
   answeredAt: Type.Union([Type.Number(), Type.Null()]),
   reason: Type.Union([Type.String(), Type.Null()])
@@ -181,7 +187,6 @@ export const OPEN_STATUSES: readonly IncidentStatus[] = [
   'en_route',
   'on_scene'
 ];
-
 
 /** Which skill fits a category best; used in ranking. */
 export const CATEGORY_SKILL: Record<IncidentCategory, Skill | null> = {

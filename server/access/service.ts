@@ -20,6 +20,7 @@ import { TokenSigner } from './tokens.ts';
  */
 
 export const SESSION_MS = 12 * 60 * 60_000;
+const RESERVED_NAMES = ['sim', 'ladder', 'system', 'test', 'api'];
 export const TOKEN_MS = 60_000;
 
 export interface Session {
@@ -175,6 +176,10 @@ export class AccessService {
     source: string,
     now = Date.now()
   ): Promise<AccountView> {
+    // the server's own actors sign the timeline with these names; no account may take one
+    if (RESERVED_NAMES.includes(c.username.toLowerCase())) {
+      throw new CommandError(ErrorCode.INVALID, `username ${c.username} is reserved`);
+    }
     if ([...this.#accounts.values()].some((a) => a.username === c.username)) {
       throw new CommandError(ErrorCode.INVALID, `username ${c.username} is taken`);
     }

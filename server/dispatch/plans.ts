@@ -448,8 +448,15 @@ function resolveAll(
   const units = inc.unitIds
     .map((id) => s.unit(id)!)
     .map((u) => ({ ...u, status: 'available' as UnitStatus, incidentId: null }));
+  // resolving or cancelling answers an open alert: it stays on record, acknowledged by whoever ended the incident
+  const escalation =
+    inc.escalation && inc.escalation.acknowledgedAt === null
+      ? { ...inc.escalation, acknowledgedAt: s.now, acknowledgedBy: scope.actor }
+      : inc.escalation;
   return {
-    changes: [{ type: to, incident: { ...inc, status: to, unitIds: [], offers }, note }],
+    changes: [
+      { type: to, incident: { ...inc, status: to, unitIds: [], offers, escalation }, note }
+    ],
     units,
     result: byIncident,
     timers: { clear: inc.unitIds.map((id): [string, string] => [inc.id, id]) }

@@ -357,6 +357,14 @@ describe('screens by role', () => {
     };
     let done = false;
     for (let attempt = 0; attempt < 3 && !done; attempt++) {
+      // an offer waiting for the unit's answer holds the moves back: accept it first
+      const accept = page.getByTestId('offer-accept');
+      if ((await accept.count()) > 0) {
+        await accept.click({ timeout: 5_000 }).catch(() => undefined);
+        await expect
+          .poll(() => page.getByTestId('offer-card').count(), { timeout: 30_000 })
+          .toBe(0);
+      }
       const enabled = page.locator('[data-testid^=field-action-]:enabled');
       await expect.poll(() => enabled.count(), { timeout: 30_000 }).toBeGreaterThan(0);
       const action = ((await enabled.first().getAttribute('data-testid')) ?? '').replace(

@@ -75,9 +75,9 @@ export class FieldDesk {
   }
 
   /**
-   * The offer waiting for this unit's answer. The unit itself must be held for that incident too: the server does
-   * not tell a unit when the incident it was offered is resolved or cancelled by a desk, only that the unit is
-   * free again (`unit:changed`), so an offer on an incident the unit no longer holds is stale.
+   * The offer waiting for this unit's answer. The unit itself must be held for that incident too (its own record,
+   * `unit:changed`, names the incident): an offer on an incident the unit no longer holds is stale, so a change
+   * this screen missed cannot leave a phone ringing for work that was taken back.
    */
   get offer(): OpenOffer | null {
     const unitId = this.#unitId;
@@ -114,11 +114,15 @@ export class FieldDesk {
     const me = this.#unitId ?? '';
     const open = (i: Incident) =>
       OPEN_STATUSES.includes(i.status) && (i.unitIds.includes(me) || i.reportedByUnit === me);
-    return [...this.#incidents.all].filter((i) => !this.#stale(i)).sort(
-      (a, b) =>
-        Number(open(b)) - Number(open(a)) ||
-        (open(a) ? a.priority - b.priority || a.createdAt - b.createdAt : b.updatedAt - a.updatedAt)
-    );
+    return [...this.#incidents.all]
+      .filter((i) => !this.#stale(i))
+      .sort(
+        (a, b) =>
+          Number(open(b)) - Number(open(a)) ||
+          (open(a)
+            ? a.priority - b.priority || a.createdAt - b.createdAt
+            : b.updatedAt - a.updatedAt)
+      );
   }
 
   get sending(): FieldMove | null {
@@ -187,8 +191,8 @@ export class FieldDesk {
   }
 
   /**
-   * An open incident this unit was on but is no longer: it was resolved or cancelled at a desk and the server told
-   * the unit only that it is free again. The unit's own record says which incident it holds.
+   * An open incident this unit was on by our last news of it, though the unit's own record says it holds another
+   * incident or none: a change to the incident that this screen missed. The unit's record wins.
    */
   #stale(incident: Incident): boolean {
     if (!OPEN_STATUSES.includes(incident.status) || incident.reportedByUnit === this.#unitId) {

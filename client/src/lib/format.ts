@@ -28,14 +28,18 @@ export function formatAge(sinceMs: number, nowMs: number): string {
   return msg.age.hours(Math.floor(min / 60), min % 60);
 }
 
+/**
+ * Every time on the screens is the district's wall clock (Asia/Shanghai), whatever zone the browser is set to: a
+ * timeline read in a hotel abroad or on a misconfigured kiosk still matches the phone calls and the radio log.
+ */
 const CLOCK: Intl.DateTimeFormatOptions = {
   hour: '2-digit',
   minute: '2-digit',
   second: '2-digit',
-  hour12: false
+  hourCycle: 'h23',
+  timeZone: 'Asia/Shanghai'
 };
 const DATE_TIME: Intl.DateTimeFormatOptions = { month: '2-digit', day: '2-digit', ...CLOCK };
-/** audit times are the district's wall clock, wherever the admin's browser is */
 const SHANGHAI: Intl.DateTimeFormatOptions = {
   year: 'numeric',
   month: '2-digit',
@@ -47,10 +51,12 @@ const SHANGHAI: Intl.DateTimeFormatOptions = {
   timeZone: 'Asia/Shanghai'
 };
 
+/** `15:04:05` in Asia/Shanghai */
 export function formatClock(epochMs: number): string {
   return formatter('clock', CLOCK).format(epochMs);
 }
 
+/** `11/28 15:04:05` in Asia/Shanghai (the order of month and day follows the locale) */
 export function formatDateTime(epochMs: number): string {
   return formatter('dateTime', DATE_TIME).format(epochMs);
 }
@@ -60,19 +66,6 @@ export function formatShanghai(epochMs: number): string {
   const parts = formatter('shanghai', SHANGHAI).formatToParts(epochMs);
   const get = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value;
   return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}:${get('second')}`;
-}
-
-const SHANGHAI_CLOCK: Intl.DateTimeFormatOptions = {
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  hourCycle: 'h23',
-  timeZone: 'Asia/Shanghai'
-};
-
-/** `15:04:05` on the district's wall clock (Asia/Shanghai), whatever the browser's zone */
-export function formatShanghaiClock(epochMs: number): string {
-  return formatter('shanghaiClock', SHANGHAI_CLOCK).format(epochMs);
 }
 
 export function formatLngLat(lng: number, lat: number): string {

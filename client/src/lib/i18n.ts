@@ -102,7 +102,10 @@ export interface Messages {
     /** the server's event types; an unknown one is shown as is */
     type: Record<string, string>;
     actor: { ladder: string; system: string; sim: string };
-    note: { [K in TimelineNote['kind']]: (value: string) => string };
+    note: { [K in Exclude<TimelineNote['kind'], 'border'>]: (value: string) => string } & {
+      border: (zone: string, members: string) => string;
+      noMembers: string;
+    };
   };
   age: { justNow: string; minutes: (m: number) => string; hours: (h: number, m: number) => string };
   panel: {

@@ -180,3 +180,24 @@ describe('DispatchService', () => {
     expect(r.ok && r.data.townCode).toBe(T1);
   });
 });
+
+describe('DispatchService escalations on resolution', () => {
+  it('acknowledges an open escalation when the incident is cancelled, on record with who ended it', async () => {
+    const { dispatch } = await dispatchRig([unit(0)]);
+    const a = await dispatch.create(create(), SYS);
+    if (!a.ok) throw new Error('create failed');
+    await dispatch.escalate(
+      { commandId: cid(), incidentId: a.data.id, reason: '群众情绪激动' },
+      SYS
+    );
+    const r = await dispatch.transition(
+      { commandId: cid(), incidentId: a.data.id, action: 'cancel', reason: '重复报警' },
+      SYS
+    );
+    expect(r.ok && r.data.escalation).toMatchObject({
+      reason: '群众情绪激动',
+      acknowledgedBy: 'tester'
+    });
+    expect(r.ok && r.data.escalation?.acknowledgedAt).toBeGreaterThan(0);
+  });
+});

@@ -51,7 +51,7 @@ describe('accounts, kiosks and the audit log', () => {
   afterAll(async () => server.close());
 
   describe('administration', () => {
-    it('refuses unknown or malformed towns, a leader without towns, a field account without a unit, a taken name', async () => {
+    it('refuses unknown or malformed towns, a leader without towns, a field account without a unit, a taken or reserved name', async () => {
       const count = server.app.gridwatch.access.accounts().length;
       const bad: Array<[Record<string, unknown>, RegExp]> = [
         [{ role: 'town_leader', towns: ['320118999'] }, /unknown town 320118999/],
@@ -62,6 +62,9 @@ describe('accounts, kiosks and the audit log', () => {
         [{ role: 'field', unitId: 'NO-SUCH-UNIT' }, /unknown unit/],
         [{ role: 'dispatcher', unitId: server.demo.field.unitId }, /not bound to a unit/],
         [{ username: 'dispatcher' }, /taken/],
+        // the names the server's own actors sign the timeline with
+        [{ username: 'sim' }, /reserved/],
+        [{ username: 'Ladder' }, /reserved/],
         [{ password: 'short' }, /password/],
         [{ role: 'superuser' }, /role/],
         [{ passwordHash: 'scrypt$1$1$1$x$y' }, /additional|passwordHash/i]

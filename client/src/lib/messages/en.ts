@@ -132,7 +132,11 @@ export const en: Messages = {
     reason: 'Reason',
     reasonOptional: 'Note (optional)',
     presets: {
-      escalate: ['Offers keep failing', 'Needs a senior decision', 'Getting worse, more units needed'],
+      escalate: [
+        'Offers keep failing',
+        'Needs a senior decision',
+        'Getting worse, more units needed'
+      ],
       resolve: ['Handled on scene', 'Request settled'],
       close: ['Checked, closing'],
       cancel: ['False alarm', 'Reported twice', 'Settled by themselves'],
@@ -176,9 +180,9 @@ export const en: Messages = {
     more: (n) => `${n} more`
   },
   sound: {
-    enable: '🔔 Click to enable alert sound',
-    enabled: '🔔 Alert sound on',
-    unsupported: '🔕 No alert sound in this browser'
+    enable: 'Click to enable alert sound',
+    enabled: 'Alert sound on',
+    unsupported: 'No alert sound in this browser'
   },
   timeline: {
     type: {
@@ -206,7 +210,8 @@ export const en: Messages = {
     note: {
       source: (v) => `source: ${v}`,
       duplicateOf: (id) => `maybe the same as ${id}`,
-      border: (name) => `border committee told (${name})`,
+      border: (zone, members) => `joint-mediation committee of ${zone} told: ${members}`,
+      noMembers: 'no members on record',
       answerBy: (t) => `answer by ${t}`,
       noAnswer: () => 'no answer in time',
       releasedByUnit: () => 'released by the unit',

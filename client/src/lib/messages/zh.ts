@@ -160,9 +160,9 @@ export const zh: Messages = {
     more: (n) => `另有 ${n} 条`
   },
   sound: {
-    enable: '🔔 点击启用提示音',
-    enabled: '🔔 提示音已启用',
-    unsupported: '🔕 浏览器不支持提示音'
+    enable: '点击启用提示音',
+    enabled: '提示音已启用',
+    unsupported: '浏览器不支持提示音'
   },
   timeline: {
     type: {
@@ -190,7 +190,8 @@ export const zh: Messages = {
     note: {
       source: (v) => `来源：${v}`,
       duplicateOf: (id) => `疑似与 ${id} 重复`,
-      border: (name) => `已通报边界联调委员会（${name}）`,
+      border: (zone, members) => `已通报${zone}边界联调委员会：${members}`,
+      noMembers: '暂无在册成员',
       answerBy: (t) => `须在 ${t} 前应答`,
       noAnswer: () => '到时未应答',
       releasedByUnit: () => '力量自行退出',

@@ -1,0 +1,105 @@
+import type { Role } from '../../../shared/access.ts';
+import { OPEN_STATUSES, type Incident, type IncidentStatus } from '../../../shared/domain.ts';
+import { hasOpenEscalation } from './sla.ts';
+
+/**
+ * What a desk role may do to an incident in its current state, so the console offers only the actions that can
+ * succeed. The server decides (a refusal is shown); this mirrors its rules: `SOCKET_ACCESS` in
+ * server/access/permissions.ts for who may send each request, and the lifecycle in server/dispatch/lifecycle.ts for
+ * which of resolve, close, cancel and reopen a role may take and from which status.
+ */
+
+/** the actions that ask for a reason (or a confirmation) before they are sent */
+export const PROMPT_KINDS = [
+  'escalate',
+  'resolve',
+  'close',
+  'cancel',
+  'reopen',
+  'withdraw',
+  'recall',
+  'reassign',
+  'merge'
+] as const;
+export type PromptKind = (typeof PROMPT_KINDS)[number];
+export type DeskAction = PromptKind | 'offer' | 'acknowledge';
+
+const DESK: readonly Role[] = ['admin', 'commander', 'dispatcher', 'town_leader'];
+const STAFF: readonly Role[] = ['admin', 'commander', 'dispatcher'];
+const SENIOR: readonly Role[] = ['admin', 'commander'];
+
+const ROLES: Record<DeskAction, readonly Role[]> = {
+  offer: DESK,
+  withdraw: DESK,
+  recall: DESK,
+  reassign: DESK,
+  acknowledge: DESK,
+  escalate: STAFF,
+  resolve: STAFF,
+  reopen: STAFF,
+  merge: STAFF,
+  close: SENIOR,
+  cancel: SENIOR
+};
+
+const FROM: Record<DeskAction, readonly IncidentStatus[]> = {
+  offer: OPEN_STATUSES,
+  withdraw: OPEN_STATUSES,
+  recall: OPEN_STATUSES,
+  reassign: OPEN_STATUSES,
+  acknowledge: [...OPEN_STATUSES, 'resolved', 'closed', 'cancelled'],
+  escalate: OPEN_STATUSES,
+  resolve: ['on_scene'],
+  reopen: ['resolved'],
+  merge: OPEN_STATUSES,
+  close: ['resolved'],
+  cancel: OPEN_STATUSES
+};
+
+/** a reason is required by the server (escalate, cancel, reopen, withdraw) or asked for anyway (recall, reassign) */
+export const REASON_REQUIRED: Record<PromptKind, boolean> = {
+  escalate: true,
+  cancel: true,
+  reopen: true,
+  withdraw: true,
+  recall: true,
+  reassign: true,
+  resolve: false,
+  close: false,
+  merge: false
+};
+
+/** Whether `role` may take `action` on the incident as it stands. */
+export function allowed(action: DeskAction, role: Role | undefined, incident: Incident): boolean {
+  if (!role || !ROLES[action].includes(role) || !FROM[action].includes(incident.status)) {
+    return false;
+  }
+  switch (action) {
+    case 'escalate':
+      return !hasOpenEscalation(incident);
+    case 'acknowledge':
+      return hasOpenEscalation(incident);
+    case 'merge':
+      return incident.possibleDuplicateOf !== null;
+    default:
+      return true;
+  }
+}
+
+/** Whether the role may take the action on some incident: the console's key legend shows only these. */
+export function roleMay(action: DeskAction, role: Role | undefined): boolean {
+  return role !== undefined && ROLES[action].includes(role);
+}
+
+/** The actions of the console's action bar that `role` may take on the incident now, in display order. */
+export function incidentActions(role: Role | undefined, incident: Incident): PromptKind[] {
+  const order: PromptKind[] = ['resolve', 'close', 'reopen', 'escalate', 'merge', 'cancel'];
+  return order.filter((a) => allowed(a, role, incident));
+}
+
+/** Which prompt withdraws a unit: an open offer is taken back (撤回), a working unit recalled (召回). */
+export function withdrawKind(incident: Incident, unitId: string): 'withdraw' | 'recall' {
+  return incident.offers.some((o) => o.unitId === unitId && o.status === 'offered')
+    ? 'withdraw'
+    : 'recall';
+}

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import {
+  allowed,
+  incidentActions,
+  roleMay,
+  withdrawKind
+} from '../../../client/src/lib/desk-actions.ts';
+import { incidentFixture } from '../../fixtures/incidents.ts';
+
+describe('desk actions', () => {
+  it('lets only a commander or an admin close a resolved incident', () => {
+    const resolved = incidentFixture({ status: 'resolved' });
+    expect(allowed('close', 'commander', resolved)).toBe(true);
+    expect(allowed('close', 'admin', resolved)).toBe(true);
+    expect(allowed('close', 'dispatcher', resolved)).toBe(false);
+    expect(allowed('close', 'town_leader', resolved)).toBe(false);
+    expect(allowed('close', 'commander', incidentFixture({ status: 'on_scene' }))).toBe(false);
+  });
+
+  it('resolves only an incident on scene, and not from the town or the field', () => {
+    const onScene = incidentFixture({ status: 'on_scene' });
+    expect(allowed('resolve', 'dispatcher', onScene)).toBe(true);
+    expect(allowed('resolve', 'town_leader', onScene)).toBe(false);
+    expect(allowed('resolve', 'field', onScene)).toBe(false);
+    expect(allowed('resolve', 'dispatcher', incidentFixture({ status: 'en_route' }))).toBe(false);
+  });
+
+  it('escalates an open incident once, and lets every desk acknowledge it', () => {
+    const escalated = incidentFixture({
+      escalation: { at: 1, reason: 'r', acknowledgedAt: null, acknowledgedBy: null }
+    });
+    expect(allowed('escalate', 'dispatcher', incidentFixture())).toBe(true);
+    expect(allowed('escalate', 'dispatcher', escalated)).toBe(false);
+    expect(allowed('escalate', 'town_leader', incidentFixture())).toBe(false);
+    expect(allowed('acknowledge', 'town_leader', escalated)).toBe(true);
+    expect(allowed('acknowledge', 'town_leader', incidentFixture())).toBe(false);
+    expect(allowed('acknowledge', 'wall', escalated)).toBe(false);
+  });
+
+  it('offers a merge only for a possible duplicate', () => {
+    expect(allowed('merge', 'dispatcher', incidentFixture())).toBe(false);
+    expect(allowed('merge', 'dispatcher', incidentFixture({ possibleDuplicateOf: 'X' }))).toBe(
+      true
+    );
+  });
+
+  it("lists a commander's actions on a reported incident, and none for a signed-out page", () => {
+    expect(incidentActions('commander', incidentFixture())).toEqual(['escalate', 'cancel']);
+    expect(incidentActions('commander', incidentFixture({ status: 'resolved' }))).toEqual([
+      'close',
+      'reopen'
+    ]);
+    expect(incidentActions(undefined, incidentFixture())).toEqual([]);
+    expect(roleMay('offer', undefined)).toBe(false);
+  });
+
+  it('withdraws an open offer and recalls a unit that accepted', () => {
+    const base = {
+      offeredAt: 0,
+      deadline: 1,
+      by: 'd',
+      answeredAt: null,
+      reason: null
+    };
+    const i = incidentFixture({
+      unitIds: ['A', 'B'],
+      offers: [
+        { ...base, unitId: 'A', status: 'offered' },
+        { ...base, unitId: 'B', status: 'accepted' }
+      ]
+    });
+    expect(withdrawKind(i, 'A')).toBe('withdraw');
+    expect(withdrawKind(i, 'B')).toBe('recall');
+  });
+});
