@@ -105,7 +105,9 @@ export const TimelineEntry = Type.Object({
   actor: Type.String(),
   status: IncidentStatus,
   unitId: Type.Optional(Type.String()),
-  note: Type.Optional(Type.String())
+  note: Type.Optional(Type.String()),
+  /** where the change came from: `socket <address>`, `http <address>`, or `server` for the server's own moves */
+  via: Type.Optional(Type.String())
 });
 export type TimelineEntry = Static<typeof TimelineEntry>;
 

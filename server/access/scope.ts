@@ -54,12 +54,18 @@ export class Scope {
 
   /** the server acting by itself: the lifecycle's `system` actor (no account can be one) */
   readonly system: boolean;
+  /** where a request came from, for the timeline: `socket 10.1.2.3`, `http 10.1.2.3`, `server` */
+  readonly origin: string;
+  readonly #account: Pick<AccountView, 'id' | 'username' | 'role' | 'towns' | 'unitId'>;
 
   constructor(
     account: Pick<AccountView, 'id' | 'username' | 'role' | 'towns' | 'unitId'>,
-    system = false
+    system = false,
+    origin = system ? 'server' : ''
   ) {
+    this.#account = account;
     this.system = system;
+    this.origin = origin;
     this.accountId = account.id;
     this.actor = account.username;
     this.role = account.role;
@@ -68,6 +74,11 @@ export class Scope {
     const whole =
       account.role === 'admin' || account.role === 'commander' || account.towns === null;
     this.#towns = whole ? null : new Set(account.towns);
+  }
+
+  /** The same scope for one request from `origin`. */
+  from(origin: string): Scope {
+    return new Scope(this.#account, this.system, origin);
   }
 
   get wholeDistrict(): boolean {

@@ -317,7 +317,7 @@ export class DispatchService {
         if (e instanceof CommandError) return { res: fail<T>(e.code, e.message), ladder: [] };
         throw e;
       }
-      const { events, finals } = this.#number(p, scope.actor, now);
+      const { events, finals } = this.#number(p, scope, now);
       if (events.length === 0 && p.units.length === 0)
         return { res: fail<T>(ErrorCode.NOT_FOUND, 'nothing to do'), ladder: [] };
       const result = p.result(finals, p.units);
@@ -340,7 +340,8 @@ export class DispatchService {
   }
 
   /** Numbers a plan's changes as events (seq = last + 1, …) and appends each to its incident's timeline. */
-  #number<T>(p: Plan<T>, actor: string, now: number) {
+  #number<T>(p: Plan<T>, scope: Scope, now: number) {
+    const actor = scope.actor;
     const events: StoredEvent[] = [];
     const finals: Incident[] = [];
     let seq = this.#seq;
@@ -354,7 +355,8 @@ export class DispatchService {
         actor,
         status: c.incident.status,
         ...(c.unitId ? { unitId: c.unitId } : {}),
-        ...(c.note ? { note: c.note } : {})
+        ...(c.note ? { note: c.note } : {}),
+        ...(scope.origin ? { via: scope.origin } : {})
       };
       const incident: Incident = {
         ...c.incident,

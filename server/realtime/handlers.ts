@@ -17,6 +17,7 @@ import type { Ack, ClientToServerEvents } from '../../shared/protocol.ts';
 import { ErrorCode, fail, ok, type Result } from '../../shared/result.ts';
 import { validate } from '../../shared/validate.ts';
 import type { AccessService, Session } from '../access/service.ts';
+import type { Scope } from '../access/scope.ts';
 import { commandAudit } from '../access/audit.ts';
 import type { DispatchService } from '../dispatch/service.ts';
 import type { LiveRegistry } from '../live/registry.ts';
@@ -39,6 +40,8 @@ export interface HandlerDeps {
 export interface RequestContext {
   session: Session;
   source: string;
+  /** the session's scope for this request, carrying where it came from */
+  scope: Scope;
 }
 
 type Handler = (ctx: RequestContext, payload: unknown, ack: unknown) => void;
@@ -49,46 +52,36 @@ export function createHandlers(deps: HandlerDeps): Record<keyof ClientToServerEv
     'incident:create': guarded(
       deps,
       IncidentCreate,
-      (cmd, ctx) => dispatch.create(cmd, ctx.session.scope),
+      (cmd, ctx) => dispatch.create(cmd, ctx.scope),
       {
         action: 'incident.create',
         target: (c) => `${c.category} P${c.priority} @ ${c.lng.toFixed(5)},${c.lat.toFixed(5)}`
       }
     ),
     'dispatch:recommend': guarded(deps, RecommendRequest, async (req, ctx) =>
-      dispatch.recommend(req.incidentId, req.limit ?? 5, ctx.session.scope)
+      dispatch.recommend(req.incidentId, req.limit ?? 5, ctx.scope)
     ),
-    'dispatch:assign': guarded(
-      deps,
-      AssignCommand,
-      (cmd, ctx) => dispatch.assign(cmd, ctx.session.scope),
-      {
-        action: 'dispatch.assign',
-        target: (c) => `${c.incidentId} ← ${c.unitId}`
-      }
-    ),
+    'dispatch:assign': guarded(deps, AssignCommand, (cmd, ctx) => dispatch.assign(cmd, ctx.scope), {
+      action: 'dispatch.assign',
+      target: (c) => `${c.incidentId} ← ${c.unitId}`
+    }),
     'unit:status': guarded(
       deps,
       UnitStatusCommand,
-      (cmd, ctx) => dispatch.unitStatus(cmd, ctx.session.scope),
+      (cmd, ctx) => dispatch.unitStatus(cmd, ctx.scope),
       {
         action: 'unit.status',
         target: (c) => `${c.unitId} → ${c.status}`
       }
     ),
-    'offer:respond': guarded(
-      deps,
-      OfferRespond,
-      (cmd, ctx) => dispatch.respond(cmd, ctx.session.scope),
-      {
-        action: 'offer.respond',
-        target: (c) => `${c.incidentId} ${c.unitId} ${c.accept ? 'accept' : 'decline'}`
-      }
-    ),
+    'offer:respond': guarded(deps, OfferRespond, (cmd, ctx) => dispatch.respond(cmd, ctx.scope), {
+      action: 'offer.respond',
+      target: (c) => `${c.incidentId} ${c.unitId} ${c.accept ? 'accept' : 'decline'}`
+    }),
     'dispatch:withdraw': guarded(
       deps,
       WithdrawCommand,
-      (cmd, ctx) => dispatch.withdraw(cmd, ctx.session.scope),
+      (cmd, ctx) => dispatch.withdraw(cmd, ctx.scope),
       {
         action: 'dispatch.withdraw',
         target: (c) => `${c.incidentId} → ${c.unitId}: ${c.reason}`
@@ -97,7 +90,7 @@ export function createHandlers(deps: HandlerDeps): Record<keyof ClientToServerEv
     'incident:transition': guarded(
       deps,
       IncidentTransition,
-      (cmd, ctx) => dispatch.transition(cmd, ctx.session.scope),
+      (cmd, ctx) => dispatch.transition(cmd, ctx.scope),
       {
         action: 'incident.transition',
         target: (c) => `${c.incidentId} ${c.action}${c.reason ? `: ${c.reason}` : ''}`
@@ -106,7 +99,7 @@ export function createHandlers(deps: HandlerDeps): Record<keyof ClientToServerEv
     'incident:escalate': guarded(
       deps,
       EscalateCommand,
-      (cmd, ctx) => dispatch.escalate(cmd, ctx.session.scope),
+      (cmd, ctx) => dispatch.escalate(cmd, ctx.scope),
       {
         action: 'incident.escalate',
         target: (c) => `${c.incidentId}: ${c.reason}`
@@ -115,25 +108,20 @@ export function createHandlers(deps: HandlerDeps): Record<keyof ClientToServerEv
     'incident:acknowledge': guarded(
       deps,
       AcknowledgeCommand,
-      (cmd, ctx) => dispatch.acknowledge(cmd, ctx.session.scope),
+      (cmd, ctx) => dispatch.acknowledge(cmd, ctx.scope),
       {
         action: 'incident.acknowledge',
         target: (c) => c.incidentId
       }
     ),
-    'incident:merge': guarded(
-      deps,
-      MergeCommand,
-      (cmd, ctx) => dispatch.merge(cmd, ctx.session.scope),
-      {
-        action: 'incident.merge',
-        target: (c) => `${c.incidentId} → ${c.intoId}`
-      }
-    ),
+    'incident:merge': guarded(deps, MergeCommand, (cmd, ctx) => dispatch.merge(cmd, ctx.scope), {
+      action: 'incident.merge',
+      target: (c) => `${c.incidentId} → ${c.intoId}`
+    }),
     'incident:contact': guarded(
       deps,
       ContactRequest,
-      (req, ctx) => dispatch.contact(req.incidentId, ctx.session.scope),
+      (req, ctx) => dispatch.contact(req.incidentId, ctx.scope),
       {
         // who looked at a citizen's phone number is on the record
         action: 'incident.contact',
@@ -142,7 +130,7 @@ export function createHandlers(deps: HandlerDeps): Record<keyof ClientToServerEv
     ),
     'unit:report': guarded(deps, PositionReport, async (report, ctx): Promise<Result<null>> => {
       // a field account moves only its own unit
-      const own = ctx.session.scope.unitId;
+      const own = ctx.scope.unitId;
       if (report.unitId !== own)
         return fail(ErrorCode.FORBIDDEN, `you report for unit ${own}, not ${report.unitId}`);
       const reason = live.report(report, Date.now());

@@ -147,6 +147,7 @@ export function attachRealtime(opts: {
 
   io.on('connection', (socket) => {
     const { session } = socket.data;
+    const origin = session.scope.from(`socket ${socket.data.source}`);
     for (const [event, handle] of Object.entries(handlers) as Array<
       [keyof ClientToServerEvents, (typeof handlers)[keyof ClientToServerEvents]]
     >) {
@@ -176,7 +177,7 @@ export function attachRealtime(opts: {
           counters.rateLimited++;
           return reply(fail(ErrorCode.RATE_LIMITED, 'too many requests; slow down'));
         }
-        handle({ session, source: socket.data.source }, payload, ack);
+        handle({ session, source: socket.data.source, scope: origin }, payload, ack);
       });
     }
     void socket.join(session.scope.rooms());

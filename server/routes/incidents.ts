@@ -36,7 +36,7 @@ export default async function incidentRoutes(app: FastifyInstance): Promise<void
       // commands are keyed per account by the dispatch service, so one caller's key never meets another's
       const commandId =
         body.data.commandId ?? (key as string | undefined) ?? randomUUID().replaceAll('-', '');
-      const scope = req.session!.scope;
+      const scope = req.session!.scope.from(`http ${req.ip}`);
       // an integration's incidents carry its own source, whatever the body says
       const source = req.integrationSource ?? body.data.source;
       const res = await dispatch.create({ ...body.data, source, commandId }, scope);

@@ -44,7 +44,8 @@ describe('DispatchService', () => {
         type: 'reported',
         actor: 'tester',
         status: 'reported',
-        note: 'source: hotline'
+        note: 'source: hotline',
+        via: 'server'
       }
     ]);
   });

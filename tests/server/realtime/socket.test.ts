@@ -242,3 +242,37 @@ describe('realtime: two real clients on a real server', () => {
     expect(fresh.sync.incidents?.length).toBe(server.app.gridwatch.dispatch.incidents().length);
   });
 });
+
+describe('timeline origin', () => {
+  it('records where each change came from: the socket or HTTP request’s address', async () => {
+    const server = await startServer({ units: 5 });
+    try {
+      const a = await server.client('dispatcher');
+      const bySocket = await ask<Incident>(a.socket, 'incident:create', {
+        commandId: cid(),
+        category: 'dispute',
+        priority: 3,
+        lng: CHUNXI[0],
+        lat: CHUNXI[1],
+        source: 'hotline',
+        description: ''
+      });
+      expect(bySocket.ok && bySocket.data.timeline[0].via).toBe('socket 127.0.0.1');
+      const byHttp = await server.as('dispatcher', {
+        method: 'POST',
+        url: '/api/incidents',
+        payload: {
+          category: 'fraud',
+          priority: 3,
+          lng: CHUNXI[0],
+          lat: CHUNXI[1],
+          source: 'hotline',
+          description: ''
+        }
+      });
+      expect(byHttp.json().timeline[0].via).toBe('http 127.0.0.1');
+    } finally {
+      await server.close();
+    }
+  });
+});
