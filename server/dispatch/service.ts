@@ -25,7 +25,8 @@ import { candidates, rank } from './recommend.ts';
 import { StraightLineRouter, type Router } from './router.ts';
 import { OfferTimers } from './offer-timers.ts';
 import { DEFAULT_POLICY, type DispatchPolicy } from './policy.ts';
-import * as plans from './plans.ts';
+import * as incidentPlans from './incident-plans.ts';
+import * as offerPlans from './offer-plans.ts';
 import type { Plan, State } from './plans.ts';
 
 /**
@@ -156,39 +157,41 @@ export class DispatchService {
   }
 
   create(cmd: IncidentCreate, scope: Scope, now = Date.now()): Promise<Result<Incident>> {
-    return this.#run(cmd.commandId, scope, now, (s) => plans.planCreate(s, cmd, scope));
+    return this.#run(cmd.commandId, scope, now, (s) => incidentPlans.planCreate(s, cmd, scope));
   }
 
   assign(cmd: AssignCommand, scope: Scope, now = Date.now()): Promise<Result<Incident>> {
-    return this.#run(cmd.commandId, scope, now, (s) => plans.planAssign(s, cmd, scope));
+    return this.#run(cmd.commandId, scope, now, (s) => offerPlans.planAssign(s, cmd, scope));
   }
 
   respond(cmd: OfferRespond, scope: Scope, now = Date.now()): Promise<Result<Incident>> {
-    return this.#run(cmd.commandId, scope, now, (s) => plans.planRespond(s, cmd, scope));
+    return this.#run(cmd.commandId, scope, now, (s) => offerPlans.planRespond(s, cmd, scope));
   }
 
   withdraw(cmd: WithdrawCommand, scope: Scope, now = Date.now()): Promise<Result<Incident>> {
-    return this.#run(cmd.commandId, scope, now, (s) => plans.planWithdraw(s, cmd, scope));
+    return this.#run(cmd.commandId, scope, now, (s) => offerPlans.planWithdraw(s, cmd, scope));
   }
 
   unitStatus(cmd: UnitStatusCommand, scope: Scope, now = Date.now()): Promise<Result<UnitInfo>> {
-    return this.#run(cmd.commandId, scope, now, (s) => plans.planUnitStatus(s, cmd, scope));
+    return this.#run(cmd.commandId, scope, now, (s) => offerPlans.planUnitStatus(s, cmd, scope));
   }
 
   transition(cmd: IncidentTransition, scope: Scope, now = Date.now()): Promise<Result<Incident>> {
-    return this.#run(cmd.commandId, scope, now, (s) => plans.planTransition(s, cmd, scope));
+    return this.#run(cmd.commandId, scope, now, (s) => incidentPlans.planTransition(s, cmd, scope));
   }
 
   escalate(cmd: EscalateCommand, scope: Scope, now = Date.now()): Promise<Result<Incident>> {
-    return this.#run(cmd.commandId, scope, now, (s) => plans.planEscalate(s, cmd, scope));
+    return this.#run(cmd.commandId, scope, now, (s) => incidentPlans.planEscalate(s, cmd, scope));
   }
 
   acknowledge(cmd: AcknowledgeCommand, scope: Scope, now = Date.now()): Promise<Result<Incident>> {
-    return this.#run(cmd.commandId, scope, now, (s) => plans.planAcknowledge(s, cmd, scope));
+    return this.#run(cmd.commandId, scope, now, (s) =>
+      incidentPlans.planAcknowledge(s, cmd, scope)
+    );
   }
 
   merge(cmd: MergeCommand, scope: Scope, now = Date.now()): Promise<Result<Incident>> {
-    return this.#run(cmd.commandId, scope, now, (s) => plans.planMerge(s, cmd, scope));
+    return this.#run(cmd.commandId, scope, now, (s) => incidentPlans.planMerge(s, cmd, scope));
   }
 
   /**
@@ -238,7 +241,7 @@ export class DispatchService {
       systemId(),
       LADDER,
       Date.now(),
-      (s) => plans.planTimeout(s, incidentId, unitId) ?? noop()
+      (s) => offerPlans.planTimeout(s, incidentId, unitId) ?? noop()
     );
   }
 
@@ -249,7 +252,7 @@ export class DispatchService {
         systemId(),
         LADDER,
         Date.now(),
-        (s) => plans.planLadderAlert(s, incidentId, false) ?? noop()
+        (s) => incidentPlans.planLadderAlert(s, incidentId, false) ?? noop()
       );
     await alert();
     const inc = this.#incidents.get(incidentId);
@@ -266,7 +269,7 @@ export class DispatchService {
         systemId(),
         LADDER,
         Date.now(),
-        (s) => plans.planLadderAlert(s, incidentId, true) ?? noop()
+        (s) => incidentPlans.planLadderAlert(s, incidentId, true) ?? noop()
       );
     }
   }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Incident } from '../../../shared/domain.ts';
 import type { Result } from '../../../shared/result.ts';
-import { maskName, maskPhone } from '../../../server/dispatch/plans.ts';
+import { maskName, maskPhone } from '../../../server/dispatch/incident-plans.ts';
 import { nextEvent, startServer, type TestSocket } from '../../fixtures/server.ts';
 
 type Server = Awaited<ReturnType<typeof startServer>>;

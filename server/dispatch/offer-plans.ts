@@ -1,0 +1,206 @@
+import type { Incident, Offer, UnitStatus } from '../../shared/domain.ts';
+import type {
+  AssignCommand,
+  OfferRespond,
+  UnitStatusCommand,
+  WithdrawCommand
+} from '../../shared/commands.ts';
+import type { UnitInfo } from '../../shared/protocol.ts';
+import { CommandError, ErrorCode } from '../../shared/result.ts';
+import type { Scope } from '../access/scope.ts';
+import { isOpen } from './lifecycle.ts';
+import {
+  answer,
+  byIncident,
+  openOffer,
+  release,
+  resolveAll,
+  step,
+  SYSTEM,
+  visibleIncident,
+  visibleUnit,
+  type Plan,
+  type State
+} from './plans.ts';
+
+/** Plans for offers and the units that hold them: assign, answer, time out, withdraw, and a unit's own duty. */
+
+/** An offer to a unit; the unit holds it (status `assigned`) until it answers or the deadline passes. */
+export function planAssign(s: State, cmd: AssignCommand, scope: Scope): Plan<Incident> {
+  const inc = visibleIncident(s, cmd.incidentId, scope);
+  const unit = visibleUnit(s, cmd.unitId, scope);
+  const to = step(inc, 'dispatch', scope);
+  if (unit.status !== 'available') {
+    // name the incident that has the unit only to someone who may see that incident
+    const holder = unit.incidentId ? s.incident(unit.incidentId) : undefined;
+    const busy = holder && scope.seesIncident(holder) ? ` on incident ${holder.id}` : '';
+    throw new CommandError(
+      ErrorCode.UNIT_UNAVAILABLE,
+      `unit ${unit.name} is ${unit.status}${busy}`
+    );
+  }
+  const deadline = s.now + s.policy.offerTimeoutMs[inc.priority];
+  const offer: Offer = {
+    unitId: unit.id,
+    status: 'offered',
+    offeredAt: s.now,
+    deadline,
+    by: scope.actor,
+    answeredAt: null,
+    reason: null
+  };
+  const incident: Incident = {
+    ...inc,
+    status: to,
+    unitIds: [...inc.unitIds, unit.id],
+    offers: [...inc.offers, offer]
+  };
+  return {
+    changes: [
+      {
+        type: 'offered',
+        incident,
+        unitId: unit.id,
+        note: `answer by ${new Date(deadline).toISOString()}`
+      }
+    ],
+    units: [{ ...unit, status: 'assigned', incidentId: inc.id }],
+    result: byIncident,
+    timers: { set: [[inc.id, unit.id, deadline]] }
+  };
+}
+
+export function planRespond(s: State, cmd: OfferRespond, scope: Scope): Plan<Incident> {
+  if (!scope.system && scope.unitId !== cmd.unitId) {
+    throw new CommandError(
+      ErrorCode.FORBIDDEN,
+      `you answer for unit ${scope.unitId}, not ${cmd.unitId}`
+    );
+  }
+  const inc = visibleIncident(s, cmd.incidentId, scope);
+  const offer = openOffer(inc, cmd.unitId);
+  const unit = s.unit(cmd.unitId)!;
+  if (cmd.accept) {
+    const to = step(inc, 'accept', scope);
+    const incident = {
+      ...inc,
+      status: to,
+      offers: answer(inc.offers, offer, 'accepted', s.now, null)
+    };
+    return {
+      changes: [{ type: 'accepted', incident, unitId: unit.id }],
+      units: [unit],
+      result: byIncident,
+      timers: { clear: [[inc.id, unit.id]] }
+    };
+  }
+  return failOffer(s, inc, unit, 'declined', cmd.reason ?? null);
+}
+
+/** The deadline passed with no answer: the server's own move. */
+export function planTimeout(s: State, incidentId: string, unitId: string): Plan<Incident> | null {
+  const inc = s.incident(incidentId);
+  const offer = inc?.offers.find((o) => o.unitId === unitId && o.status === 'offered');
+  if (!inc || !offer) return null; // answered or withdrawn meanwhile
+  return failOffer(s, inc, s.unit(unitId)!, 'timed_out', 'no answer before the deadline');
+}
+
+export function planWithdraw(s: State, cmd: WithdrawCommand, scope: Scope): Plan<Incident> {
+  const inc = visibleIncident(s, cmd.incidentId, scope);
+  if (!inc.unitIds.includes(cmd.unitId)) {
+    throw new CommandError(
+      ErrorCode.INVALID_TRANSITION,
+      `unit ${cmd.unitId} is not on incident ${inc.id}`
+    );
+  }
+  const unit = s.unit(cmd.unitId)!;
+  const offer = inc.offers.find((o) => o.unitId === unit.id && o.status === 'offered');
+  const offers = offer ? answer(inc.offers, offer, 'withdrawn', s.now, cmd.reason) : inc.offers;
+  return release(
+    s,
+    { ...inc, offers },
+    unit,
+    scope,
+    offer ? 'offer_withdrawn' : 'unit_recalled',
+    cmd.reason
+  );
+}
+
+/** A unit reports its own duty state; for a unit on an incident this moves the incident along. */
+export function planUnitStatus(s: State, cmd: UnitStatusCommand, scope: Scope): Plan<UnitInfo> {
+  const unit = visibleUnit(s, cmd.unitId, scope);
+  if (scope.role === 'field' && scope.unitId !== unit.id) {
+    throw new CommandError(
+      ErrorCode.FORBIDDEN,
+      `you report for unit ${scope.unitId}, not ${unit.id}`
+    );
+  }
+  const next = cmd.status;
+  if (!UNIT_MOVES[unit.status].includes(next)) {
+    throw new CommandError(
+      ErrorCode.INVALID_TRANSITION,
+      `unit ${unit.name}: ${unit.status} → ${next} is not allowed`
+    );
+  }
+  const inc = unit.incidentId ? s.incident(unit.incidentId) : undefined;
+  if (!inc || !isOpen(inc.status)) {
+    const freed = next === 'available' || next === 'off_duty';
+    return {
+      changes: [],
+      units: [{ ...unit, status: next, incidentId: freed ? null : unit.incidentId }],
+      result: (_i, u) => u[0]
+    };
+  }
+  const offer = inc.offers.find((o) => o.unitId === unit.id && o.status === 'offered');
+  if (offer && next !== 'available') {
+    throw new CommandError(
+      ErrorCode.INVALID_TRANSITION,
+      `unit ${unit.name}: answer the offer for ${inc.id} first`
+    );
+  }
+  let plan: Plan<Incident>;
+  if (next === 'available' && offer)
+    plan = failOffer(s, inc, unit, 'declined', 'released by the unit');
+  else if (next === 'available' && unit.status === 'on_scene' && inc.unitIds.length === 1)
+    plan = resolveAll(s, inc, scope, 'resolved');
+  else if (next === 'available') plan = release(s, inc, unit, scope, 'unit_released', null);
+  else {
+    const to = step(inc, next === 'en_route' ? 'depart' : 'arrive', scope);
+    plan = {
+      changes: [{ type: next, incident: { ...inc, status: to }, unitId: unit.id }],
+      units: [{ ...unit, status: next }],
+      result: byIncident
+    };
+  }
+  return { ...plan, result: (_i, units) => units.find((u) => u.id === unit.id)! };
+}
+
+function failOffer(
+  s: State,
+  inc: Incident,
+  unit: UnitInfo,
+  status: 'declined' | 'timed_out',
+  reason: string | null
+): Plan<Incident> {
+  const offer = openOffer(inc, unit.id);
+  const offers = answer(inc.offers, offer, status, s.now, reason);
+  // the queue takes the incident back on the ladder's authority, whoever declined
+  const plan = release(
+    s,
+    { ...inc, offers },
+    unit,
+    SYSTEM,
+    status === 'declined' ? 'declined' : 'offer_timed_out',
+    reason
+  );
+  return { ...plan, ladder: [inc.id] };
+}
+
+/** Which duty states a unit may move to from each state. */
+const UNIT_MOVES: Record<UnitStatus, UnitStatus[]> = {
+  off_duty: ['available'],
+  available: ['off_duty'],
+  assigned: ['en_route', 'on_scene', 'available'],
+  en_route: ['on_scene', 'available'],
+  on_scene: ['available']
+};
