@@ -1,19 +1,11 @@
 import { pinyin } from 'pinyin-pro';
-import type { AreaFeature, DistrictCollection, LngLat } from '../shared/district.ts';
+import type { DistrictCollection, Place } from '../shared/district.ts';
 
 /**
  * Finds towns, communities and grids by name for incident intake: by the Chinese name, by full pinyin without
  * tones (chunxi), or by pinyin initials (cxjd), as a dispatcher types them on a hotline call. The index is built
  * once from the district (under a thousand names); a query scans it.
  */
-
-export interface Place {
-  code: string;
-  name: string;
-  layer: AreaFeature['properties']['layer'];
-  townCode: string;
-  labelAt: LngLat;
-}
 
 interface Entry {
   place: Place;

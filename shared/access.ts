@@ -109,6 +109,12 @@ export const IntegrationCreate = Type.Object(
 );
 export type IntegrationCreate = Static<typeof IntegrationCreate>;
 
+/** The answer to creating an integration: the key is shown this once; the server keeps only its hash. */
+export interface IntegrationCreated {
+  integration: IntegrationView;
+  key: string;
+}
+
 export const IntegrationUpdate = Type.Object(
   { disabled: Type.Boolean() },
   { additionalProperties: false }

@@ -48,6 +48,15 @@ export interface AreaFeature {
     | { type: 'MultiPolygon'; coordinates: LngLat[][][] };
 }
 
+/** A place found by name for incident intake (`GET /api/places?q=`): where to put the incident is `labelAt`. */
+export interface Place {
+  code: string;
+  name: string;
+  layer: AreaLayer;
+  townCode: string;
+  labelAt: LngLat;
+}
+
 export interface DistrictCollection {
   type: 'FeatureCollection';
   features: AreaFeature[];

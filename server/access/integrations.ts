@@ -1,5 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { IntegrationCreate, IntegrationUpdate, IntegrationView } from '../../shared/access.ts';
+import type {
+  IntegrationCreate,
+  IntegrationCreated,
+  IntegrationUpdate,
+  IntegrationView
+} from '../../shared/access.ts';
 import { CommandError, ErrorCode } from '../../shared/result.ts';
 import type { IntegrationRecord, Store } from '../store/store.ts';
 import { Scope } from './scope.ts';
@@ -28,10 +33,7 @@ export class Integrations {
     return [...this.#byHash.values()].map(view).sort((a, b) => a.name.localeCompare(b.name));
   }
 
-  async create(
-    c: IntegrationCreate,
-    now = Date.now()
-  ): Promise<{ integration: IntegrationView; key: string }> {
+  async create(c: IntegrationCreate, now = Date.now()): Promise<IntegrationCreated> {
     if ([...this.#byHash.values()].some((i) => i.name === c.name)) {
       throw new CommandError(ErrorCode.INVALID, `integration ${c.name} exists`);
     }

@@ -58,6 +58,9 @@ let leader: Screen;
 let yaxiSeeded = '';
 let chunxiSeeded = '';
 let commanderUnits = 0;
+/** the dispatcher's desk, kept open to watch an integration's incident arrive */
+let dispatcher: Screen;
+let reporterIncident = '';
 
 beforeAll(async () => {
   server = await startServerProcess();
@@ -298,12 +301,81 @@ describe('screens by role', () => {
   });
 
   it('opens the dispatch desk for the dispatcher', async () => {
-    const { context, page } = await open('/login');
+    dispatcher = await open('/login');
+    const { page } = dispatcher;
     await signIn(page, demoAccount(accounts, 'dispatcher'));
     await landsOn(page, '/dispatch');
     expect(await page.getByTestId('account-role').textContent()).toBe('调度员');
     await expect.poll(() => page.getByTestId('new-incident-button').count()).toBe(1);
-    await context.close();
+  });
+
+  it('finds a place by pinyin initials or name, and records the reporter behind a mask', async () => {
+    const { page } = dispatcher;
+    await mapReady(page);
+    await page.getByTestId('new-incident-button').click();
+    const search = page.getByTestId('place-search');
+    const results = page.getByTestId('place-result');
+
+    // initials, picked with the mouse: the town's label point
+    await search.fill('cxjd');
+    await expect.poll(() => results.count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    expect(await results.first().getByTestId('place-name').textContent()).toBe('淳溪街道');
+    expect(await results.first().getByTestId('place-layer').textContent()).toBe('街镇');
+    await results.first().click();
+    expect(await results.count()).toBe(0);
+    expect(Number(await page.getByTestId('form-lng').inputValue())).toBeCloseTo(118.875, 5);
+    expect(await page.getByTestId('form-place').textContent()).toContain('淳溪街道');
+
+    // the Chinese name, picked with the arrows and Enter: the second match, a grid of 凤岭社区
+    await search.fill('凤岭');
+    await expect.poll(() => results.count(), { timeout: 10_000 }).toBeGreaterThan(1);
+    const names = await page.getByTestId('place-name').allTextContents();
+    const layers = await results.evaluateAll((lis) =>
+      lis.map((li) => li.getAttribute('data-layer'))
+    );
+    expect(names[0]).toBe('凤岭社区');
+    expect(await results.first().getByTestId('place-layer').textContent()).toBe('社区');
+    expect(layers[1]).toBe('grid');
+    expect(names[1]).toMatch(/^凤岭社区/);
+    await search.press('ArrowDown');
+    await search.press('ArrowDown');
+    expect(await results.nth(1).getAttribute('aria-selected')).toBe('true');
+    await search.press('Enter');
+    // Enter picked the place and did not submit the form
+    expect(await page.getByTestId('new-incident-form').count()).toBe(1);
+    expect(await results.count()).toBe(0);
+    expect(await page.getByTestId('form-place').textContent()).toContain(names[1]);
+    const at: LngLat = [
+      Number(await page.getByTestId('form-lng').inputValue()),
+      Number(await page.getByTestId('form-lat').inputValue())
+    ];
+    expect(district.townOf(at)).toBe(CHUNXI);
+
+    await page.getByTestId('form-reporter-name').fill('王小明');
+    await page.getByTestId('form-reporter-phone').fill('13912345678');
+    await page.getByTestId('form-description').fill('浏览器测试：报警人');
+    await page.getByTestId('form-submit').click();
+
+    const panel = page.getByTestId('incident-panel');
+    await expect
+      .poll(() => panel.getAttribute('data-incident-id'), { timeout: 30_000 })
+      .toBeTruthy();
+    reporterIncident = (await panel.getAttribute('data-incident-id')) as string;
+    expect(await page.getByTestId('panel-town').textContent()).toBe('淳溪街道');
+    const phone = panel.getByTestId('reporter-phone');
+    expect(await phone.textContent()).toBe('139****5678');
+    expect(await panel.getByTestId('reporter-name').textContent()).toBe('王**');
+
+    await panel.getByTestId('reveal-contact').click();
+    await expect.poll(() => phone.textContent(), { timeout: 30_000 }).toBe('13912345678');
+    expect(await panel.getByTestId('reporter-name').textContent()).toBe('王小明');
+    expect(await panel.getByTestId('reveal-contact').count()).toBe(0);
+
+    // another incident and back: the full contact is asked for again
+    await page.getByTestId('panel-close').click();
+    const row = page.locator(`[data-testid=incident-row][data-incident-id="${reporterIncident}"]`);
+    await row.click();
+    await expect.poll(() => panel.getByTestId('reporter-phone').textContent()).toBe('139****5678');
   });
 
   it('signs the wall in by its kiosk link and shows a read-only map and queue', async () => {
@@ -455,6 +527,64 @@ describe('screens by role', () => {
     expect(await page.getByTestId('kiosk-url').count()).toBe(0);
     const rows = page.locator('[data-testid=account-row]');
     await expect.poll(() => rows.count()).toBe(8);
+  });
+
+  it('creates an integration whose key, shown once, reports an incident to the dispatcher', async () => {
+    const { page } = admin;
+    await page.getByTestId('integration-name').fill('e2e-hotline');
+    await page.getByTestId('integration-source').selectOption('hotline');
+    await page.getByTestId('integration-submit').click();
+    const keyField = page.getByTestId('integration-key');
+    await expect.poll(() => keyField.count(), { timeout: 30_000 }).toBe(1);
+    const key = await keyField.inputValue();
+    expect(key).toMatch(/^gw_\S{16,}$/);
+    expect(await page.getByTestId('integration-key-box').textContent()).toContain('只显示这一次');
+    const usage = (await page.getByTestId('integration-usage').textContent()) ?? '';
+    expect(usage).toContain('/api/incidents');
+    expect(usage).toContain(`X-Api-Key: ${key}`);
+    expect(usage).toContain('Idempotency-Key');
+    const row = page.locator('[data-testid=integration-row][data-name="e2e-hotline"]');
+    await expect.poll(() => row.getAttribute('data-disabled')).toBe('false');
+
+    // the outside system, from the test: twice under one Idempotency-Key is one incident
+    const [lng, lat] = district.gridPoints(YAXI)[2];
+    const report = () =>
+      fetch(`${server.url}/api/incidents`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-api-key': key,
+          'idempotency-key': 'e2e-hotline-0001'
+        },
+        body: JSON.stringify({
+          category: 'dispute',
+          priority: 2,
+          lng,
+          lat,
+          source: 'walk_in',
+          description: '浏览器测试：热线接入'
+        })
+      });
+    const first = await report();
+    expect(first.status).toBe(201);
+    const created = (await first.json()) as Incident;
+    expect(created.source).toBe('hotline');
+    expect(((await (await report()).json()) as Incident).id).toBe(created.id);
+    const queued = dispatcher.page.locator(
+      `[data-testid=incident-row][data-incident-id="${created.id}"]`
+    );
+    await expect.poll(() => queued.count(), { timeout: 30_000 }).toBe(1);
+
+    // gone once dismissed; 停用 stops the key, 启用 lets it in again
+    await page.getByTestId('integration-dismiss').click();
+    expect(await keyField.count()).toBe(0);
+    await row.getByTestId('integration-toggle').click();
+    await expect.poll(() => row.getAttribute('data-disabled'), { timeout: 30_000 }).toBe('true');
+    expect(await row.getByTestId('integration-state').textContent()).toBe('已停用');
+    expect((await report()).status).toBe(401);
+    await row.getByTestId('integration-toggle').click();
+    await expect.poll(() => row.getAttribute('data-disabled'), { timeout: 30_000 }).toBe('false');
+    await dispatcher.context.close();
   });
 
   it('signs out to /login, and a reload stays there', async () => {

@@ -103,3 +103,17 @@ export function withdrawKind(incident: Incident, unitId: string): 'withdraw' | '
     ? 'withdraw'
     : 'recall';
 }
+
+/**
+ * Whether the screen may ask for the reporter's full contact (`incident:contact`, DispatchService.contact): the
+ * desk roles that direct the work, and a field unit on an incident it is working. Town leaders and walls see the
+ * masked contact only.
+ */
+export function mayReadContact(
+  role: Role | undefined,
+  incident: Incident,
+  unitId: string | null = null
+): boolean {
+  if (role === 'field') return unitId !== null && incident.unitIds.includes(unitId);
+  return role !== undefined && STAFF.includes(role);
+}

@@ -16,6 +16,7 @@ import type { Screen } from './route.ts';
 import type { PromptKind } from './desk-actions.ts';
 import type { SlaKind } from './sla.ts';
 import type { TimelineNote } from './timeline-text.ts';
+import type { Place } from './place-search.svelte.ts';
 import { locale, type Locale } from './locale.svelte.ts';
 import { zh } from './messages/zh.ts';
 import { en } from './messages/en.ts';
@@ -140,6 +141,9 @@ export interface Messages {
     escalation: string;
     escalationAcknowledged: (who: string, time: string) => string;
     unitsNeeded: (n: number) => string;
+    reporter: string;
+    revealContact: string;
+    revealing: string;
   };
   reason: {
     km: (km: string) => string;
@@ -167,7 +171,18 @@ export interface Messages {
     submitting: string;
     cancel: string;
     needLocation: string;
+    place: string;
+    placePlaceholder: string;
+    placeNone: string;
+    placePicked: (name: string) => string;
+    reporterName: string;
+    reporterPhone: string;
+    optional: string;
+    needPhone: string;
+    badPhone: string;
+    longName: (max: number) => string;
   };
+  placeLayer: Record<Place['layer'], string>;
   legend: { title: string; offDuty: string };
   unknownArea: string;
   roles: Record<Role, string>;
@@ -273,6 +288,19 @@ export interface Messages {
       copy: string;
       copied: string;
       dismiss: string;
+    };
+    integrations: {
+      title: string;
+      hint: string;
+      name: string;
+      namePlaceholder: string;
+      nameRule: string;
+      columns: { name: string; source: string; createdAt: string; state: string; actions: string };
+      empty: string;
+      submit: string;
+      submitting: string;
+      once: string;
+      usage: string;
     };
   };
   audit: {

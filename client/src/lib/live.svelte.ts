@@ -3,6 +3,7 @@ import type { Incident } from '../../../shared/domain.ts';
 import type {
   AcknowledgeCommand,
   AssignCommand,
+  ContactRequest,
   EscalateCommand,
   IncidentCreate,
   IncidentTransition,
@@ -10,6 +11,7 @@ import type {
   OfferRespond,
   Recommendation,
   RecommendRequest,
+  ReporterContact,
   UnitStatusCommand,
   WithdrawCommand
 } from '../../../shared/commands.ts';
@@ -169,6 +171,13 @@ export class LiveLink {
   merge(cmd: MergeCommand): Promise<CommandResult<Incident>> {
     return this.#request((done) =>
       this.#socket.timeout(REQUEST_TIMEOUT_MS).emit('incident:merge', cmd, done)
+    );
+  }
+
+  /** The reporter's full name and phone, for calling back; the server records every look. */
+  contact(req: ContactRequest): Promise<CommandResult<ReporterContact>> {
+    return this.#request((done) =>
+      this.#socket.timeout(REQUEST_TIMEOUT_MS).emit('incident:contact', req, done)
     );
   }
 

@@ -259,7 +259,10 @@ export const en: Messages = {
     borderZone: 'Border zone',
     escalation: 'Escalation',
     escalationAcknowledged: (who, t) => `acknowledged by ${who} at ${t}`,
-    unitsNeeded: (n) => `needs ${n} units`
+    unitsNeeded: (n) => `needs ${n} units`,
+    reporter: 'Reporter',
+    revealContact: 'Show full contact',
+    revealing: 'Looking up…'
   },
   reason: {
     km: (km) => `${km} km`,
@@ -286,8 +289,19 @@ export const en: Messages = {
     submit: 'Submit',
     submitting: 'Submitting…',
     cancel: 'Cancel',
-    needLocation: 'Pick a location on the map first'
+    needLocation: 'Pick a location on the map first',
+    place: 'Find a place',
+    placePlaceholder: 'Community or grid: Chinese, pinyin or initials (e.g. cxjd)',
+    placeNone: 'No matching place',
+    placePicked: (name) => `Located at ${name}`,
+    reporterName: 'Reporter name',
+    reporterPhone: 'Reporter phone',
+    optional: 'optional',
+    needPhone: "Enter the reporter's phone",
+    badPhone: 'Phone: 5–20 digits, + - or spaces',
+    longName: (max) => `Reporter name: at most ${max} characters`
   },
+  placeLayer: { district: 'District', town: 'Town', community: 'Community', grid: 'Grid' },
   legend: { title: 'Units', offDuty: 'off duty' },
   unknownArea: '—',
   roles: {
@@ -420,6 +434,26 @@ export const en: Messages = {
       copy: 'Copy',
       copied: 'Copied',
       dismiss: 'I have saved it'
+    },
+    integrations: {
+      title: 'Integrations',
+      hint: 'Hotline platforms and camera alarms report incidents with an API key; a key can only create incidents.',
+      name: 'System name',
+      namePlaceholder: 'e.g. hotline-12345',
+      nameRule: '2–60 letters, digits or _ . -',
+      columns: {
+        name: 'Name',
+        source: 'Source',
+        createdAt: 'Created',
+        state: 'State',
+        actions: 'Actions'
+      },
+      empty: 'No integrations yet',
+      submit: 'Create key',
+      submitting: 'Creating…',
+      once: 'This key is shown only this once and cannot be seen again: copy it now and keep it safe.',
+      usage:
+        'Usage: POST /api/incidents with the header X-Api-Key; an optional Idempotency-Key makes a repeated request create one incident.'
     }
   },
   audit: {
@@ -454,7 +488,10 @@ export const en: Messages = {
       'incident.transition': 'Incident transition',
       'incident.escalate': 'Escalate incident',
       'incident.acknowledge': 'Acknowledge escalation',
-      'incident.merge': 'Merge incidents'
+      'incident.merge': 'Merge incidents',
+      'incident.contact': "View reporter's contact",
+      'integration.create': 'Create integration',
+      'integration.update': 'Change integration'
     }
   }
 };

@@ -239,7 +239,10 @@ export const zh: Messages = {
     borderZone: '跨界区域',
     escalation: '升级',
     escalationAcknowledged: (who, t) => `${who} 已于 ${t} 确认`,
-    unitsNeeded: (n) => `需 ${n} 支力量`
+    unitsNeeded: (n) => `需 ${n} 支力量`,
+    reporter: '报警人',
+    revealContact: '查看完整联系方式',
+    revealing: '查询中…'
   },
   reason: {
     km: (km) => `${km} km`,
@@ -266,8 +269,19 @@ export const zh: Messages = {
     submit: '提交',
     submitting: '提交中…',
     cancel: '取消',
-    needLocation: '请先在地图上选择位置'
+    needLocation: '请先在地图上选择位置',
+    place: '地点搜索',
+    placePlaceholder: '社区或网格名，汉字、拼音或首字母（如 cxjd）',
+    placeNone: '没有匹配的地点',
+    placePicked: (name) => `已定位：${name}`,
+    reporterName: '报警人姓名',
+    reporterPhone: '报警人电话',
+    optional: '选填',
+    needPhone: '请填写报警人电话',
+    badPhone: '电话号码格式不正确（5–20 位数字，可含 + - 空格）',
+    longName: (max) => `报警人姓名不超过 ${max} 个字`
   },
+  placeLayer: { district: '全区', town: '街镇', community: '社区', grid: '网格' },
   legend: { title: '力量', offDuty: '不在岗' },
   unknownArea: '—',
   roles: {
@@ -394,6 +408,26 @@ export const zh: Messages = {
       copy: '复制',
       copied: '已复制',
       dismiss: '我已保存'
+    },
+    integrations: {
+      title: '接入系统',
+      hint: '热线平台、视频告警等外部系统凭 API 密钥上报事件；密钥只能新建事件。',
+      name: '系统名称',
+      namePlaceholder: '如：hotline-12345',
+      nameRule: '2–60 个字母、数字或 _ . -',
+      columns: {
+        name: '名称',
+        source: '来源',
+        createdAt: '创建时间',
+        state: '状态',
+        actions: '操作'
+      },
+      empty: '尚无接入系统',
+      submit: '生成密钥',
+      submitting: '生成中…',
+      once: '此密钥只显示这一次，关闭后无法再次查看，请立即复制并妥善保存。',
+      usage:
+        '用法：向 POST /api/incidents 发送事件，请求头带 X-Api-Key；可选 Idempotency-Key，同一个值重复提交只建一个事件。'
     }
   },
   audit: {
@@ -428,7 +462,10 @@ export const zh: Messages = {
       'incident.transition': '事件流转',
       'incident.escalate': '升级事件',
       'incident.acknowledge': '确认升级',
-      'incident.merge': '合并事件'
+      'incident.merge': '合并事件',
+      'incident.contact': '查看报警人联系方式',
+      'integration.create': '新建接入系统',
+      'integration.update': '修改接入系统'
     }
   }
 };
