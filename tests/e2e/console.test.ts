@@ -8,7 +8,7 @@ import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/pr
 import { launchChromium } from './chromium.ts';
 import { ApiClient } from './api-client.ts';
 import { DistrictGeometry } from './district-geometry.ts';
-import { mapReady, probe } from './page-probes.ts';
+import { foreignRequests, mapReady, probe } from './page-probes.ts';
 import {
   ROOT,
   startServerProcess,
@@ -466,14 +466,8 @@ describe('dispatch console, keyboard first', () => {
   });
 
   it('requests nothing outside its own origin and throws no page error', () => {
-    const origin = new URL(server.url).origin;
-    const wsOrigin = origin.replace(/^http/, 'ws');
-    const network = requested.filter((u) => /^(https?|wss?):/.test(u));
+    const { network, foreign } = foreignRequests(requested, server.url);
     expect(network.length).toBeGreaterThan(0);
-    const foreign = network.filter((u) => {
-      const o = new URL(u).origin;
-      return o !== origin && o !== wsOrigin;
-    });
     expect(foreign).toEqual([]);
     expect(pageErrors).toEqual([]);
   });

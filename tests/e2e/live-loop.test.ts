@@ -9,6 +9,7 @@ import type { GridwatchProbes } from '../../client/src/lib/probes.ts';
 import { launchChromium } from './chromium.ts';
 import { ApiClient } from './api-client.ts';
 import { ROOT, startServerProcess, type ServerProcess } from './server-process.ts';
+import { assignUntil, foreignRequests } from './page-probes.ts';
 import { demoAccount, landsOn, signIn } from './sign-in.ts';
 
 /**
@@ -199,20 +200,7 @@ describe('dispatch desk, live', () => {
 
   it('assigns a unit and follows the status as the simulated unit drives there', async () => {
     const status = page.getByTestId('incident-status');
-    const buttons = page.getByTestId('assign-button');
-    // a unit may be taken by someone else between ranking and assigning: then the next one is tried
-    for (let i = 0; i < (await buttons.count()); i++) {
-      await buttons.nth(i).click();
-      await expect
-        .poll(
-          async () =>
-            (await page.getByTestId('assign-error').count()) > 0 ||
-            AFTER_DISPATCH.includes((await status.getAttribute('data-status')) ?? ''),
-          { timeout: 30_000 }
-        )
-        .toBe(true);
-      if (AFTER_DISPATCH.includes((await status.getAttribute('data-status')) ?? '')) break;
-    }
+    await assignUntil(page, AFTER_DISPATCH);
     expect(AFTER_DISPATCH).toContain(await status.getAttribute('data-status'));
     expect(await status.textContent()).not.toBe('待派遣');
 
@@ -288,14 +276,8 @@ describe('dispatch desk, live', () => {
   });
 
   it('requests nothing outside its own origin', () => {
-    const origin = new URL(server.url).origin;
-    const wsOrigin = origin.replace(/^http/, 'ws');
-    const network = requested.filter((u) => /^(https?|wss?):/.test(u));
+    const { network, foreign } = foreignRequests(requested, server.url);
     expect(network.length).toBeGreaterThan(0);
-    const foreign = network.filter((u) => {
-      const o = new URL(u).origin;
-      return o !== origin && o !== wsOrigin;
-    });
     expect(foreign).toEqual([]);
     expect(pageErrors).toEqual([]);
   });

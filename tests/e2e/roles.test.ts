@@ -6,7 +6,7 @@ import { OPEN_STATUSES, type Incident } from '../../shared/domain.ts';
 import type { LngLat } from '../../shared/district.ts';
 import { launchChromium } from './chromium.ts';
 import { DistrictGeometry, bbox } from './district-geometry.ts';
-import { mapReady, probe } from './page-probes.ts';
+import { assignUntil, foreignRequests, mapReady, probe } from './page-probes.ts';
 import {
   ROOT,
   startServerProcess,
@@ -267,20 +267,10 @@ describe('screens by role', () => {
     await expect.poll(() => row.getAttribute('data-town-code')).toBe(YAXI);
 
     const status = page.getByTestId('incident-status');
-    const buttons = page.getByTestId('assign-button');
-    await expect.poll(() => buttons.count(), { timeout: 30_000 }).toBeGreaterThan(0);
-    for (let i = 0; i < (await buttons.count()); i++) {
-      await buttons.nth(i).click();
-      await expect
-        .poll(
-          async () =>
-            (await page.getByTestId('assign-error').count()) > 0 ||
-            AFTER_DISPATCH.includes((await status.getAttribute('data-status')) ?? ''),
-          { timeout: 30_000 }
-        )
-        .toBe(true);
-      if (AFTER_DISPATCH.includes((await status.getAttribute('data-status')) ?? '')) break;
-    }
+    await expect
+      .poll(() => page.getByTestId('assign-button').count(), { timeout: 30_000 })
+      .toBeGreaterThan(0);
+    await assignUntil(page, AFTER_DISPATCH);
     expect(AFTER_DISPATCH).toContain(await status.getAttribute('data-status'));
 
     // the desk of another role is not hers: back to her own
@@ -602,14 +592,8 @@ describe('screens by role', () => {
   });
 
   it('requests nothing outside its own origin and throws no page error', () => {
-    const origin = new URL(server.url).origin;
-    const wsOrigin = origin.replace(/^http/, 'ws');
-    const network = requested.filter((u) => /^(https?|wss?):/.test(u));
+    const { network, foreign } = foreignRequests(requested, server.url);
     expect(network.length).toBeGreaterThan(0);
-    const foreign = network.filter((u) => {
-      const o = new URL(u).origin;
-      return o !== origin && o !== wsOrigin;
-    });
     expect(foreign).toEqual([]);
     expect(pageErrors).toEqual([]);
   });
