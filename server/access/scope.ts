@@ -81,15 +81,6 @@ export class Scope {
     return new Scope(this.#account, this.system, origin);
   }
 
-  get wholeDistrict(): boolean {
-    return this.role !== 'field' && this.#towns === null;
-  }
-
-  /** town codes in scope; null for the whole district */
-  get towns(): readonly string[] | null {
-    return this.#towns && [...this.#towns];
-  }
-
   mayRequest(event: keyof ClientToServerEvents): boolean {
     return SOCKET_ACCESS[event].includes(this.role);
   }

@@ -165,11 +165,6 @@ export class AccessService {
       .sort((a, b) => a.username.localeCompare(b.username));
   }
 
-  account(id: string): AccountView | undefined {
-    const a = this.#accounts.get(id);
-    return a && view(a);
-  }
-
   async createAccount(
     c: AccountCreate,
     by: Scope,

@@ -117,8 +117,3 @@ export function transition(from: IncidentStatus, action: LifecycleAction, by: Ac
 export function isOpen(s: IncidentStatus): boolean {
   return OPEN.includes(s);
 }
-
-/** The roles allowed to take an action (for the access matrix and the screens). */
-export function rolesFor(action: LifecycleAction): readonly Actor[] {
-  return RULES[action].by;
-}

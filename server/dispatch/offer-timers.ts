@@ -35,8 +35,4 @@ export class OfferTimers {
     for (const t of this.#timers.values()) clearTimeout(t);
     this.#timers.clear();
   }
-
-  get size(): number {
-    return this.#timers.size;
-  }
 }

@@ -1,4 +1,4 @@
-import { type Fix, type Unit, type UnitStatus } from '../../shared/domain.ts';
+import { type Fix, type UnitStatus } from '../../shared/domain.ts';
 import type { PositionReport } from '../../shared/commands.ts';
 import type { UnitInfo } from '../../shared/protocol.ts';
 import { encodeWith, type PositionRow } from '../../shared/position-codec.ts';
@@ -98,11 +98,6 @@ export class LiveRegistry {
       headingDeg: this.#heading[idx],
       accuracyM: this.#accuracy[idx]
     };
-  }
-
-  unit(id: string): Unit | undefined {
-    const u = this.#byId.get(id);
-    return u && { ...u, fix: this.fix(u.idx) };
   }
 
   /** Applies a schema-valid report through the fix filter; returns why it was rejected, or null. */
