@@ -21,3 +21,8 @@ export function etaS(distanceM: number, mode: TravelMode): number {
 }
 
 const START_S: Record<TravelMode, number> = { car: 60, ebike: 30, foot: 0 };
+
+/** The inverse of `etaS`: the straight-line metres `mode` covers within `seconds` (0 when it cannot start). */
+export function reachM(seconds: number, mode: TravelMode): number {
+  return Math.max(0, ((seconds - START_S[mode]) * TRAVEL_SPEED_MPS[mode]) / DETOUR_FACTOR);
+}

@@ -13,6 +13,7 @@ import { ROUTE_ACCESS } from './access/permissions.ts';
 import { viewsIn } from './access/scope.ts';
 import { DispatchService } from './dispatch/service.ts';
 import { OsrmRouter, StraightLineRouter } from './dispatch/router.ts';
+import { filterLimits } from './live/fix-filter.ts';
 import { LiveRegistry } from './live/registry.ts';
 import { startTicker, type Ticker } from './live/ticker.ts';
 import { FrameRouter } from './realtime/frames.ts';
@@ -30,6 +31,12 @@ import unitRoutes from './routes/units.ts';
 import incidentRoutes from './routes/incidents.ts';
 import integrationRoutes from './routes/integrations.ts';
 import placeRoutes from './routes/places.ts';
+import photoRoutes from './routes/photos.ts';
+import metricsRoutes from './routes/metrics.ts';
+import { startHistoryPurge, type HistoryPurge } from './live/history-purge.ts';
+import { CoverageMonitor } from './live/coverage.ts';
+import { startCoverageFeed } from './realtime/coverage-feed.ts';
+import deviceRoutes from './routes/devices.ts';
 
 /**
  * Builds the whole server without listening, so tests can `inject` requests or listen on port 0 themselves.
@@ -48,6 +55,8 @@ export interface Gridwatch {
   realtime: RealtimeCounters;
   sim: Simulator | null;
   loop: LoopMonitor;
+  /** blind spots: every comprehensive grid's fastest P1 arrival, recomputed every few seconds */
+  coverage: CoverageMonitor;
   /** the demo accounts made on this start (first start of an empty store), else null */
   demo: DemoAccount[] | null;
 }
@@ -73,20 +82,21 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   const store = openSqliteStore(join(config.dataDir, 'gridwatch.sqlite'));
   const [minLng, minLat, maxLng, maxLat] = district.bbox;
   const live = new LiveRegistry(
-    {
-      area: [
+    filterLimits(
+      [
         minLng - AREA_MARGIN_DEG,
         minLat - AREA_MARGIN_DEG,
         maxLng + AREA_MARGIN_DEG,
         maxLat + AREA_MARGIN_DEG
       ],
-      maxFutureMs: 60_000,
-      maxAccuracyM: 500
-    },
+      config.gpsMaxAccuracyM
+    ),
     (lng, lat) => district.grids.locate(lng, lat)?.townCode ?? null
   );
 
-  if (config.sim) await ensureForce(store, district, config.simUnits, config.simSeed);
+  // a demo needs a force to show and to bind its field account to, moving or not
+  if (config.sim || config.demo)
+    await ensureForce(store, district, config.simUnits, config.simSeed);
   for (const u of await store.units()) live.put(u);
   for (const p of await store.lastPositions()) live.restoreFix(p.unitId, p);
   const router = config.osrmUrl
@@ -98,12 +108,16 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   });
   const access = await AccessService.open(store, config.tokenSecret);
   const integrations = await Integrations.open(store);
-  const demo = config.demo ? await ensureDemoAccounts(access, live.all(), config.dataDir) : null;
+  const demo = config.demo
+    ? await ensureDemoAccounts(access, store, live.all(), config.dataDir)
+    : null;
+  const coverage = new CoverageMonitor(live, district.grids);
   const { io, counters } = attachRealtime({
     http: app.server,
     dispatch,
     live,
     access,
+    coverage,
     log: app.log
   });
   const sim = config.sim
@@ -129,6 +143,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
     realtime: counters,
     sim,
     loop,
+    coverage,
     demo
   });
 
@@ -174,12 +189,25 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(incidentRoutes);
   await app.register(integrationRoutes);
   await app.register(placeRoutes);
+  await app.register(photoRoutes);
+  await app.register(metricsRoutes);
+  await app.register(deviceRoutes);
   await serveClient(app, config.clientDir);
 
   const frames = new FrameRouter(live);
   let ticker: Ticker | null = null;
   let arrivals: ReturnType<typeof setInterval> | null = null;
+  let purge: HistoryPurge | null = null;
+  let coverageFeed: { stop(): void } | null = null;
   app.addHook('onReady', async () => {
+    coverage.compute(Date.now());
+    coverageFeed = startCoverageFeed({
+      monitor: coverage,
+      live,
+      io,
+      onError: (e) => app.log.error({ err: e }, 'coverage failed')
+    });
+    purge = startHistoryPurge({ store, access, days: config.historyDays, log: app.log });
     // a unit that reaches its incident is on scene even if nobody presses the button
     arrivals = setInterval(() => {
       dispatch
@@ -203,6 +231,8 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   });
   app.addHook('preClose', async () => {
     sim?.stop();
+    purge?.stop();
+    coverageFeed?.stop();
     if (arrivals) clearInterval(arrivals);
     dispatch.stop();
     // websockets are upgraded connections the HTTP server no longer tracks: end them before it closes

@@ -24,6 +24,10 @@ export interface Config {
   osrmUrl: string | null;
   /** SLA minutes, offer deadlines and the escalation ladder's limits (SLA, OFFER_TIMEOUT_S, OFFER_TIMEOUT_P1_S) */
   policy: DispatchPolicy;
+  /** a fix whose reported accuracy is worse than this many metres never reaches a screen */
+  gpsMaxAccuracyM: number;
+  /** how many days of position history are kept; older points are purged every hour */
+  historyDays: number;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
@@ -40,7 +44,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     demo: onOff(env, 'DEMO', true),
     tokenSecret: secret(env, 'TOKEN_SECRET'),
     osrmUrl: url(env, 'OSRM_URL'),
-    policy: policyFromEnv(env)
+    policy: policyFromEnv(env),
+    gpsMaxAccuracyM: intIn(env, 'GPS_MAX_ACCURACY_M', 150, 5, 100000),
+    historyDays: intIn(env, 'HISTORY_DAYS', 30, 1, 3650)
   };
 }
 

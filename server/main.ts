@@ -17,7 +17,7 @@ if (demo) {
   for (const d of demo) {
     const where = d.scope === 'district' ? '全区' : d.scope.join(',') || d.unitId;
     console.log(
-      `  ${d.username.padEnd(14)} ${d.password.padEnd(14)} ${d.role.padEnd(12)} ${where}${d.kioskUrl ? `  ${shown}${d.kioskUrl}` : ''}`
+      `  ${d.username.padEnd(14)} ${d.password.padEnd(14)} ${d.role.padEnd(12)} ${where}${d.kioskUrl ? `  ${shown}${d.kioskUrl}` : ''}${d.deviceId ? `  Traccar Client: ${shown}/osmand id ${d.deviceId}` : ''}`
     );
   }
   console.log();

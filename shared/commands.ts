@@ -16,6 +16,16 @@ import {
 
 export const CommandId = Type.String({ minLength: 8, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' });
 
+/** A photo uploaded with `POST /api/photos` (the id it answered), attached to an incident by a command. */
+export const PhotoId = Type.String({ pattern: '^[a-f0-9]{32}$' });
+export const PhotoIds = Type.Array(PhotoId, { maxItems: 6, uniqueItems: true });
+
+/**
+ * When the person pressed the button, epoch ms, for a command a phone kept while it had no connection and sends
+ * later. The timeline shows it beside the server's time; the server refuses one from the future or older than a day.
+ */
+export const PressedAt = Type.Number({ minimum: 0 });
+
 /** Who reported an incident and how to call them back. Kept apart from the incident; screens see it masked. */
 export const ReporterContact = Type.Object(
   {
@@ -35,7 +45,10 @@ export const IncidentCreate = Type.Object(
     lng: Lng,
     lat: Lat,
     source: IncidentSource,
-    description: Type.String({ maxLength: 2000 })
+    description: Type.String({ maxLength: 2000 }),
+    /** photos the reporter (a field unit, say) took; each must be one this account uploaded */
+    photos: Type.Optional(PhotoIds),
+    pressedAt: Type.Optional(PressedAt)
   },
   { additionalProperties: false }
 );
@@ -91,11 +104,52 @@ export const PositionReport = Type.Object(
 );
 export type PositionReport = Static<typeof PositionReport>;
 
+/**
+ * Reports a phone kept while it had no connection, oldest first, sent in one request on reconnect. Each is judged
+ * like a live report, except that one older than the unit's last fix goes into history without moving the marker.
+ */
+export const PositionBacklog = Type.Array(PositionReport, { minItems: 1, maxItems: 300 });
+export type PositionBacklog = Static<typeof PositionBacklog>;
+
+/** What became of a backlog: moved the live marker, went into history only, or was rejected (counts by reason). */
+export const BacklogResult = Type.Object({
+  live: Type.Integer(),
+  history: Type.Integer(),
+  rejected: Type.Record(Type.String(), Type.Integer())
+});
+export type BacklogResult = Static<typeof BacklogResult>;
+
+/** A desk asks a unit's phone for a fresh fix now (units saving battery report rarely). */
+export const LocateRequest = Type.Object(
+  { unitId: Type.String({ minLength: 1, maxLength: 64 }) },
+  { additionalProperties: false }
+);
+export type LocateRequest = Static<typeof LocateRequest>;
+
+export const LocateResult = Type.Object({
+  requestedAt: Type.Number(),
+  /** how many of the unit's phones are connected and were asked; 0: nobody can answer now */
+  phones: Type.Integer()
+});
+export type LocateResult = Static<typeof LocateResult>;
+
+/** Who asked for a fix, sent to the unit's phones, which answer with a fresh `unit:report`. */
+export interface LocationRequested {
+  unitId: string;
+  by: string;
+  at: number;
+}
+
 export const UnitStatusCommand = Type.Object(
   {
     commandId: CommandId,
     unitId: Type.String({ minLength: 1, maxLength: 64 }),
-    status: UnitStatus
+    status: UnitStatus,
+    /** what the unit says about it: the resolution note when it reports done */
+    note: Type.Optional(Type.String({ maxLength: 1000 })),
+    /** photos taken on scene, shown on the incident's timeline */
+    photos: Type.Optional(PhotoIds),
+    pressedAt: Type.Optional(PressedAt)
   },
   { additionalProperties: false }
 );
@@ -136,7 +190,8 @@ export const OfferRespond = Type.Object(
     incidentId: Type.String({ minLength: 1, maxLength: 64 }),
     unitId: Type.String({ minLength: 1, maxLength: 64 }),
     accept: Type.Boolean(),
-    reason: Type.Optional(Type.String({ maxLength: 500 }))
+    reason: Type.Optional(Type.String({ maxLength: 500 })),
+    pressedAt: Type.Optional(PressedAt)
   },
   { additionalProperties: false }
 );
@@ -199,3 +254,21 @@ export const ContactRequest = Type.Object(
   { additionalProperties: false }
 );
 export type ContactRequest = Static<typeof ContactRequest>;
+
+/** `GET /api/units/:id/track?from=&to=` (epoch ms): the unit's kept history in the window, oldest first. */
+export const TrackQuery = Type.Object(
+  {
+    from: Type.Integer({ minimum: 0 }),
+    to: Type.Integer({ minimum: 0 })
+  },
+  { additionalProperties: false }
+);
+export type TrackQuery = Static<typeof TrackQuery>;
+
+export interface TrackPoint {
+  time: number;
+  lng: number;
+  lat: number;
+  speedMps: number;
+  status: string;
+}

@@ -107,7 +107,11 @@ export const TimelineEntry = Type.Object({
   unitId: Type.Optional(Type.String()),
   note: Type.Optional(Type.String()),
   /** where the change came from: `socket <address>`, `http <address>`, or `server` for the server's own moves */
-  via: Type.Optional(Type.String())
+  via: Type.Optional(Type.String()),
+  /** photos attached with this change (ids for `GET /api/photos/:id`) */
+  photos: Type.Optional(Type.Array(Type.String())),
+  /** when the person pressed the button, if the phone sent it later (it had no connection) */
+  pressedAt: Type.Optional(Type.Number())
 });
 export type TimelineEntry = Static<typeof TimelineEntry>;
 

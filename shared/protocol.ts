@@ -9,6 +9,11 @@ import type {
   IncidentTransition,
   MergeCommand,
   OfferRespond,
+  BacklogResult,
+  LocateRequest,
+  LocateResult,
+  LocationRequested,
+  PositionBacklog,
   PositionReport,
   Recommendation,
   RecommendRequest,
@@ -33,6 +38,17 @@ export interface IncidentChanged {
   incident: Incident;
 }
 
+/**
+ * One comprehensive grid's cover: seconds until the fastest available P1 responder could arrive (null: nobody can),
+ * and which unit that is. Bands: green ≤ 300 s, amber ≤ 600 s, red beyond (geo/coverage.ts).
+ */
+export interface GridCoverage {
+  code: string;
+  townCode: string;
+  etaS: number | null;
+  unitId: string | null;
+}
+
 /** Unit fields that are not in the binary position frames. */
 export type UnitInfo = Omit<Unit, 'fix' | 'status'> & { status: Unit['status'] };
 
@@ -49,6 +65,8 @@ export interface SyncPayload {
   seq: number;
   serverTime: number;
   units: UnitInfo[];
+  /** the latest blind-spot picture of the viewer's grids (none for a phone) */
+  coverage: GridCoverage[];
   incidents: Incident[] | null;
   events: IncidentChanged[] | null;
 }
@@ -59,6 +77,10 @@ export interface ServerToClientEvents {
   'units:moved': (frame: ArrayBuffer) => void;
   'unit:changed': (unit: UnitInfo) => void;
   'incident:changed': (change: IncidentChanged) => void;
+  /** every few seconds, to desks and walls: how soon each of the viewer's grids could be reached */
+  'coverage:changed': (grids: GridCoverage[]) => void;
+  /** sent to a unit's phones: a desk wants a fresh fix now (answer with `unit:report`) */
+  'location:requested': (req: LocationRequested) => void;
   /** the session was revoked or expired; the server disconnects right after */
   'session:ended': (reason: ErrorCode) => void;
 }
@@ -68,6 +90,10 @@ export interface ClientToServerEvents {
   'dispatch:recommend': (req: RecommendRequest, ack: Ack<Recommendation[]>) => void;
   'dispatch:assign': (cmd: AssignCommand, ack: Ack<Incident>) => void;
   'unit:report': (report: PositionReport, ack?: Ack<null>) => void;
+  /** reports kept while offline, oldest first; late ones go into history without moving the marker */
+  'unit:backlog': (reports: PositionBacklog, ack: Ack<BacklogResult>) => void;
+  /** a desk asks the unit's phones for a fresh fix */
+  'unit:locate': (req: LocateRequest, ack: Ack<LocateResult>) => void;
   'unit:status': (cmd: UnitStatusCommand, ack: Ack<UnitInfo>) => void;
   /** a unit answers the offer made to it */
   'offer:respond': (cmd: OfferRespond, ack: Ack<Incident>) => void;

@@ -3,11 +3,14 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Role } from '../../shared/access.ts';
 import type { UnitInfo } from '../../shared/protocol.ts';
+import type { Store } from '../store/store.ts';
 import type { AccessService } from './service.ts';
 
 /**
  * Demo accounts for the embedded default run: created once, on a first start with no accounts, each with a random
  * password, printed once and written to DATA_DIR/demo-accounts.json so a newcomer can sign in as every role.
+ * The field account's unit also gets a GPS device id, so a phone running Traccar Client can report as that unit
+ * at once (`http://<host>:<port>/osmand` with that id).
  */
 
 export interface DemoAccount {
@@ -16,6 +19,8 @@ export interface DemoAccount {
   role: Role;
   scope: string[] | 'district';
   unitId?: string;
+  /** the OsmAnd / Traccar Client device id registered to the field account's unit */
+  deviceId?: string;
   /** the wall's kiosk link (no password typing on a wall) */
   kioskUrl?: string;
 }
@@ -25,6 +30,7 @@ const YAXI = '320118006';
 
 export async function ensureDemoAccounts(
   access: AccessService,
+  store: Store,
   units: readonly UnitInfo[],
   dataDir: string
 ): Promise<DemoAccount[] | null> {
@@ -40,14 +46,25 @@ export async function ensureDemoAccounts(
     { username: 'leader-chunxi', role: 'town_leader', scope: [CHUNXI], label: '淳溪街道负责人' },
     { username: 'leader-yaxi', role: 'town_leader', scope: [YAXI], label: '桠溪街道负责人' }
   ];
-  if (fieldUnit)
+  if (fieldUnit) {
+    // the id is the device's only credential: random, and short enough to type into a phone
+    const deviceId = `demo-${randomBytes(5).toString('hex')}`;
+    await store.addDevice({
+      id: deviceId,
+      unitId: fieldUnit.id,
+      crs: 'wgs84',
+      label: '演示手机（Traccar Client）',
+      createdAt: Date.now()
+    });
     plan.push({
       username: 'field',
       role: 'field',
       scope: [],
       unitId: fieldUnit.id,
+      deviceId,
       label: fieldUnit.name
     });
+  }
 
   const out: DemoAccount[] = [];
   for (const p of plan) {

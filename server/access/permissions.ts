@@ -23,6 +23,8 @@ export const SOCKET_ACCESS: Record<keyof ClientToServerEvents, readonly Role[]> 
   'dispatch:recommend': DESK,
   'dispatch:assign': DESK,
   'unit:report': ['field'],
+  'unit:backlog': ['field'],
+  'unit:locate': DESK,
   'unit:status': ['field'],
   'offer:respond': ['field'],
   'dispatch:withdraw': DESK,

@@ -144,6 +144,13 @@ export function planUnitStatus(s: State, cmd: UnitStatusCommand, scope: Scope): 
   }
   const inc = unit.incidentId ? s.incident(unit.incidentId) : undefined;
   if (!inc || !isOpen(inc.status)) {
+    // a note and photos belong on an incident's timeline; without one they would be dropped
+    if (cmd.note || cmd.photos?.length) {
+      throw new CommandError(
+        ErrorCode.INVALID,
+        `/${cmd.note ? 'note' : 'photos'}: unit ${unit.name} works no incident to attach it to`
+      );
+    }
     const freed = next === 'available' || next === 'off_duty';
     return {
       changes: [],
@@ -162,12 +169,13 @@ export function planUnitStatus(s: State, cmd: UnitStatusCommand, scope: Scope): 
   if (next === 'available' && offer)
     plan = failOffer(s, inc, unit, 'declined', 'released by the unit');
   else if (next === 'available' && unit.status === 'on_scene' && inc.unitIds.length === 1)
-    plan = resolveAll(s, inc, scope, 'resolved');
-  else if (next === 'available') plan = release(s, inc, unit, scope, 'unit_released', null);
+    plan = resolveAll(s, inc, scope, 'resolved', cmd.note);
+  else if (next === 'available')
+    plan = release(s, inc, unit, scope, 'unit_released', cmd.note ?? null);
   else {
     const to = step(inc, next === 'en_route' ? 'depart' : 'arrive', scope);
     plan = {
-      changes: [{ type: next, incident: { ...inc, status: to }, unitId: unit.id }],
+      changes: [{ type: next, incident: { ...inc, status: to }, unitId: unit.id, note: cmd.note }],
       units: [{ ...unit, status: next }],
       result: byIncident
     };

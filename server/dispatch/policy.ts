@@ -1,4 +1,10 @@
-import type { IncidentCategory, Priority } from '../../shared/domain.ts';
+import type { IncidentCategory, Priority, UnitKind } from '../../shared/domain.ts';
+
+/**
+ * Who can answer a P1 (a fire, an injury, a fight): patrol cars, town security and grid workers. Volunteers and
+ * mediators help, but a blind spot is a place none of the first three can reach in time.
+ */
+export const P1_RESPONDERS: ReadonlySet<UnitKind> = new Set(['patrol', 'security', 'grid_worker']);
 
 /**
  * Dispatch policy in one place: how long a unit has to answer an offer, when the ladder escalates, how many units

@@ -157,7 +157,13 @@ export class DispatchService {
   }
 
   create(cmd: IncidentCreate, scope: Scope, now = Date.now()): Promise<Result<Incident>> {
-    return this.#run(cmd.commandId, scope, now, (s) => incidentPlans.planCreate(s, cmd, scope));
+    return this.#run(
+      cmd.commandId,
+      scope,
+      now,
+      (s) => incidentPlans.planCreate(s, cmd, scope),
+      cmd
+    );
   }
 
   assign(cmd: AssignCommand, scope: Scope, now = Date.now()): Promise<Result<Incident>> {
@@ -165,7 +171,7 @@ export class DispatchService {
   }
 
   respond(cmd: OfferRespond, scope: Scope, now = Date.now()): Promise<Result<Incident>> {
-    return this.#run(cmd.commandId, scope, now, (s) => offerPlans.planRespond(s, cmd, scope));
+    return this.#run(cmd.commandId, scope, now, (s) => offerPlans.planRespond(s, cmd, scope), cmd);
   }
 
   withdraw(cmd: WithdrawCommand, scope: Scope, now = Date.now()): Promise<Result<Incident>> {
@@ -173,7 +179,13 @@ export class DispatchService {
   }
 
   unitStatus(cmd: UnitStatusCommand, scope: Scope, now = Date.now()): Promise<Result<UnitInfo>> {
-    return this.#run(cmd.commandId, scope, now, (s) => offerPlans.planUnitStatus(s, cmd, scope));
+    return this.#run(
+      cmd.commandId,
+      scope,
+      now,
+      (s) => offerPlans.planUnitStatus(s, cmd, scope),
+      cmd
+    );
   }
 
   transition(cmd: IncidentTransition, scope: Scope, now = Date.now()): Promise<Result<Incident>> {
@@ -306,21 +318,25 @@ export class DispatchService {
     commandId: string,
     scope: Scope,
     now: number,
-    plan: (s: State) => Plan<T>
+    plan: (s: State) => Plan<T>,
+    said: Said = {}
   ): Promise<Result<T>> {
     // a command id is the sender's: the same id from another account is another command, and never sees this result
     const key = `${scope.accountId}:${commandId}`;
     const done = this.#mutex.run(async () => {
       const seen = await this.#store.commandResult(key);
       if (seen.found) return { res: ok(seen.result as T), ladder: [] };
+      const photoProblem = await this.#photoProblem(said.photos, scope);
+      if (photoProblem) return { res: fail<T>(ErrorCode.INVALID, photoProblem), ladder: [] };
       let p: Plan<T>;
       try {
+        checkPressedAt(said.pressedAt, now);
         p = plan(this.#state(now));
       } catch (e) {
         if (e instanceof CommandError) return { res: fail<T>(e.code, e.message), ladder: [] };
         throw e;
       }
-      const { events, finals } = this.#number(p, scope, now);
+      const { events, finals } = this.#number(p, scope, now, said);
       if (events.length === 0 && p.units.length === 0)
         return { res: fail<T>(ErrorCode.NOT_FOUND, 'nothing to do'), ladder: [] };
       const result = p.result(finals, p.units);
@@ -330,7 +346,11 @@ export class DispatchService {
         events,
         incidents: finals,
         units: p.units,
-        contacts: p.contacts
+        contacts: p.contacts,
+        photos:
+          said.photos?.length && events.length
+            ? { incidentId: events[0].incidentId, ids: said.photos }
+            : undefined
       });
       this.#apply(p, events, finals, now);
       return { res: ok(result), ladder: p.ladder ?? [] };
@@ -342,8 +362,23 @@ export class DispatchService {
     });
   }
 
-  /** Numbers a plan's changes as events (seq = last + 1, …) and appends each to its incident's timeline. */
-  #number<T>(p: Plan<T>, scope: Scope, now: number) {
+  /** Why the photos cannot go with this command (not uploaded by this account, or already on an incident), or null. */
+  async #photoProblem(ids: readonly string[] | undefined, scope: Scope): Promise<string | null> {
+    for (const [k, id] of (ids ?? []).entries()) {
+      const photo = await this.#store.photo(id);
+      if (!photo || photo.accountId !== scope.accountId)
+        return `/photos/${k}: no photo ${id} uploaded by you`;
+      if (photo.incidentId !== null)
+        return `/photos/${k}: photo ${id} is already attached to ${photo.incidentId}`;
+    }
+    return null;
+  }
+
+  /**
+   * Numbers a plan's changes as events (seq = last + 1, …) and appends each to its incident's timeline; what the
+   * person attached (photos, the time they pressed) goes on the first entry, the one their command made.
+   */
+  #number<T>(p: Plan<T>, scope: Scope, now: number, said: Said) {
     const actor = scope.actor;
     const events: StoredEvent[] = [];
     const finals: Incident[] = [];
@@ -359,7 +394,11 @@ export class DispatchService {
         status: c.incident.status,
         ...(c.unitId ? { unitId: c.unitId } : {}),
         ...(c.note ? { note: c.note } : {}),
-        ...(scope.origin ? { via: scope.origin } : {})
+        ...(scope.origin ? { via: scope.origin } : {}),
+        ...(events.length === 0 && said.photos?.length ? { photos: said.photos } : {}),
+        ...(events.length === 0 && said.pressedAt !== undefined
+          ? { pressedAt: said.pressedAt }
+          : {})
       };
       const incident: Incident = {
         ...c.incident,
@@ -410,4 +449,24 @@ function noop<T>(): Plan<T> {
 
 function systemId(): string {
   return `sys-${randomUUID().replaceAll('-', '')}`.slice(0, 40);
+}
+
+/** What a person attached to a command besides its verb: photos, and when they pressed it if it was sent later. */
+interface Said {
+  photos?: string[];
+  pressedAt?: number;
+}
+
+/** a phone's clock may run a little ahead; its offline queue keeps commands for up to a day */
+const PRESSED_AHEAD_MS = 60_000;
+const PRESSED_BEFORE_MS = 24 * 3600_000;
+
+function checkPressedAt(pressedAt: number | undefined, now: number): void {
+  if (pressedAt === undefined) return;
+  if (pressedAt > now + PRESSED_AHEAD_MS || pressedAt < now - PRESSED_BEFORE_MS) {
+    throw new CommandError(
+      ErrorCode.INVALID,
+      `/pressedAt: ${new Date(pressedAt).toISOString()} is in the future or more than a day ago`
+    );
+  }
 }

@@ -3,7 +3,20 @@ import type { PositionReport } from '../../shared/commands.ts';
 import type { UnitInfo } from '../../shared/protocol.ts';
 import { encodeWith, type PositionRow } from '../../shared/position-codec.ts';
 import { UnitIndex, distanceM, type NearestHit } from '../../geo/unit-index.ts';
-import { checkFix, RejectCounter, type FilterLimits, type RejectReason } from './fix-filter.ts';
+import type { CoverageUnits } from '../../geo/coverage.ts';
+import {
+  checkFix,
+  FIX_SOURCES,
+  implausible,
+  invalidReason,
+  isAccepted,
+  RejectCounter,
+  type FilterLimits,
+  type FixSource,
+  type FixVerdict,
+  type LastFix,
+  type RejectReason
+} from './fix-filter.ts';
 import type { UnitWhereabouts } from '../access/scope.ts';
 import type { PositionRecord } from '../store/store.ts';
 
@@ -17,6 +30,11 @@ import type { PositionRecord } from '../store/store.ts';
 /** history keeps a point when this much time or distance passed since the last kept one, or the status changed */
 const HISTORY_EVERY_MS = 15_000;
 const HISTORY_EVERY_M = 50;
+/**
+ * A unit that really moved fast (a volunteer got into a car) would be stuck behind the jump filter forever: this
+ * many consecutive fixes that agree with one another beyond the jump win, and the marker moves.
+ */
+const JUMP_CONFIRMATIONS = 3;
 
 export class LiveRegistry {
   readonly #units: UnitInfo[] = [];
@@ -28,6 +46,8 @@ export class LiveRegistry {
   #heading = new Float32Array(1024);
   #accuracy = new Float32Array(1024);
   #hasFix = new Uint8Array(1024);
+  /** which path the live fix came in on: 0 none (restored), else FIX_SOURCES index + 1 */
+  #source = new Uint8Array(1024);
   readonly #dirty = new Set<number>();
   readonly #history: PositionRecord[] = [];
   readonly #lastKept = new Map<
@@ -41,8 +61,11 @@ export class LiveRegistry {
   /** town of the incident each unit works, if any */
   readonly #incidentTown: Array<string | null> = [];
   readonly rejected = new RejectCounter();
+  /** per unit, the fixes beyond a jump that agree with one another so far */
+  readonly #jumps = new Map<number, LastFix & { n: number }>();
   #index: UnitIndex | null = null;
   #accepted = 0;
+  #late = 0;
 
   constructor(
     limits: FilterLimits,
@@ -56,8 +79,14 @@ export class LiveRegistry {
     return this.#units.length;
   }
 
+  /** fixes that moved a marker */
   get accepted(): number {
     return this.#accepted;
+  }
+
+  /** late fixes (sent after an outage) that went into history only */
+  get late(): number {
+    return this.#late;
   }
 
   /** Adds or replaces a unit's roster entry; its idx must be dense (0, 1, 2, … in order of first add). */
@@ -100,22 +129,34 @@ export class LiveRegistry {
     };
   }
 
-  /** Applies a schema-valid report through the fix filter; returns why it was rejected, or null. */
-  report(r: PositionReport, now: number): RejectReason | null {
+  /**
+   * Applies a schema-valid report through the fix filter: a current fix moves the marker, a late one (older than the
+   * unit's last fix, from a phone that was offline) goes into history only; anything else is counted and dropped.
+   */
+  report(r: PositionReport, now: number, source: FixSource = 'socket'): FixVerdict {
     const u = this.#byId.get(r.unitId);
-    if (!u) {
-      this.rejected.add('unknown_unit');
-      return 'unknown_unit';
-    }
+    if (!u) return this.#reject('unknown_unit', source);
     const i = u.idx;
     const last = this.#hasFix[i]
-      ? { time: this.#time[i], lng: this.#lng[i], lat: this.#lat[i] }
+      ? { time: this.#time[i], lng: this.#lng[i], lat: this.#lat[i], accuracyM: this.#accuracy[i] }
       : null;
-    const reason = checkFix(r, last, now, this.#limits);
-    if (reason) {
-      this.rejected.add(reason);
-      return reason;
+    let verdict = checkFix(r, last, u.travel, now, this.#limits);
+    // a simulated position is a guess: the first fix of a real device takes over from it wherever it is
+    const takesOver = source !== 'sim' && this.fixSource(i) === 'sim';
+    if (
+      verdict === 'jump' &&
+      last &&
+      r.time > last.time &&
+      (takesOver || this.#confirmsJump(i, r, u))
+    )
+      verdict = 'live';
+    if (!isAccepted(verdict)) return this.#reject(verdict, source);
+    if (verdict === 'history') {
+      this.#late++;
+      this.#history.push(record(u.id, r, u.status));
+      return verdict;
     }
+    this.#jumps.delete(i);
     this.#lng[i] = r.lng;
     this.#lat[i] = r.lat;
     this.#time[i] = r.time;
@@ -123,15 +164,54 @@ export class LiveRegistry {
     this.#heading[i] = r.headingDeg ?? 0;
     this.#accuracy[i] = r.accuracyM ?? 0;
     this.#hasFix[i] = 1;
+    this.#source[i] = FIX_SOURCES.indexOf(source) + 1;
     this.#fixTown[i] = this.#locateTown(r.lng, r.lat);
     this.#dirty.add(i);
     this.#index = null;
     this.#accepted++;
     this.#keepHistory(i, u.status);
-    return null;
+    return 'live';
   }
 
-  /** Restores a fix from the store at start-up, bypassing the filter (it was filtered when it arrived). */
+  /** The path the unit's live fix came in on (null: none, or restored at start-up). */
+  fixSource(idx: number): FixSource | null {
+    return FIX_SOURCES[this.#source[idx] - 1] ?? null;
+  }
+
+  /** Counts a report refused before it reached the registry (it failed the schema, or named an unknown device). */
+  countRejected(reason: RejectReason, source: FixSource): void {
+    this.rejected.add(reason, source);
+  }
+
+  /** Counts a report that failed the schema, as `swapped` when that is what went wrong; returns the reason. */
+  refuseInvalid(payload: unknown, source: FixSource): 'swapped' | 'invalid' {
+    const reason = invalidReason(payload, this.#limits.area);
+    this.rejected.add(reason, source);
+    return reason;
+  }
+
+  #reject(reason: RejectReason, source: FixSource): RejectReason {
+    this.rejected.add(reason, source);
+    return reason;
+  }
+
+  /** Whether this fix beyond a jump is the JUMP_CONFIRMATIONS-th in a row that agree with one another. */
+  #confirmsJump(i: number, r: PositionReport, u: UnitInfo): boolean {
+    const prev = this.#jumps.get(i);
+    const agrees =
+      prev !== undefined &&
+      r.time > prev.time &&
+      !implausible(r, prev, this.#limits.maxSpeedMps[u.travel]);
+    const n = agrees ? prev.n + 1 : 1;
+    if (n >= JUMP_CONFIRMATIONS) return true;
+    this.#jumps.set(i, { time: r.time, lng: r.lng, lat: r.lat, accuracyM: r.accuracyM ?? 0, n });
+    return false;
+  }
+
+  /**
+   * Puts a unit at a fix without filtering: one restored from the store at start-up (it was filtered when it
+   * arrived). The unit goes out in the next frame.
+   */
   restoreFix(id: string, f: Fix): void {
     const u = this.#byId.get(id);
     if (!u) return;
@@ -143,7 +223,9 @@ export class LiveRegistry {
     this.#heading[i] = f.headingDeg;
     this.#accuracy[i] = f.accuracyM;
     this.#hasFix[i] = 1;
+    this.#source[i] = 0;
     this.#fixTown[i] = this.#locateTown(f.lng, f.lat);
+    this.#dirty.add(i);
     this.#index = null;
   }
 
@@ -202,6 +284,17 @@ export class LiveRegistry {
   /** History points kept since the last call, for one batched append. */
   takeHistory(): PositionRecord[] {
     return this.#history.splice(0, this.#history.length);
+  }
+
+  /** The units as coverage reads them (geo/coverage.ts): positions in place, the rest asked per unit. */
+  coverageUnits(eligible: (u: UnitInfo, fix: Fix) => boolean): CoverageUnits {
+    return {
+      count: this.#units.length,
+      lng: this.#lng,
+      lat: this.#lat,
+      modeOf: (i) => this.#units[i].travel,
+      eligible: (i) => this.#hasFix[i] === 1 && eligible(this.#units[i], this.fix(i)!)
+    };
   }
 
   /** Nearest units to a point that pass `filter` (called with the unit), nearest first. */
@@ -275,8 +368,23 @@ export class LiveRegistry {
     this.#heading = resized(this.#heading, cap);
     this.#accuracy = resized(this.#accuracy, cap);
     this.#hasFix = resized(this.#hasFix, cap);
+    this.#source = resized(this.#source, cap);
     this.#index = null;
   }
+}
+
+/** A history row from a report as sent (a late fix: the status is the unit's now, the best we know). */
+function record(unitId: string, r: PositionReport, status: UnitStatus): PositionRecord {
+  return {
+    unitId,
+    time: r.time,
+    lng: r.lng,
+    lat: r.lat,
+    speedMps: r.speedMps ?? 0,
+    headingDeg: r.headingDeg ?? 0,
+    accuracyM: r.accuracyM ?? 0,
+    status
+  };
 }
 
 function resized<T extends Float64Array | Float32Array | Uint8Array>(a: T, n: number): T {

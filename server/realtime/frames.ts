@@ -68,7 +68,8 @@ export interface ViewFrame {
   entered: UnitInfo[];
 }
 
-function visibleTo(towns: ReadonlySet<string> | null, w: UnitWhereabouts): boolean {
+/** Whether a view (a set of towns, null: the district) sees a unit where it is. */
+export function visibleTo(towns: ReadonlySet<string> | null, w: UnitWhereabouts): boolean {
   return (
     towns === null ||
     (w.fixTown !== null && towns.has(w.fixTown)) ||

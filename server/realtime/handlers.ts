@@ -7,19 +7,23 @@ import {
   IncidentCreate,
   IncidentTransition,
   MergeCommand,
+  LocateRequest,
   OfferRespond,
+  PositionBacklog,
   PositionReport,
   RecommendRequest,
   UnitStatusCommand,
   WithdrawCommand
 } from '../../shared/commands.ts';
 import type { Ack, ClientToServerEvents } from '../../shared/protocol.ts';
+import type { BacklogResult, LocateResult } from '../../shared/commands.ts';
 import { ErrorCode, fail, ok, type Result } from '../../shared/result.ts';
 import { validate } from '../../shared/validate.ts';
 import type { AccessService, Session } from '../access/service.ts';
 import type { Scope } from '../access/scope.ts';
 import { commandAudit } from '../access/audit.ts';
 import type { DispatchService } from '../dispatch/service.ts';
+import { isAccepted } from '../live/fix-filter.ts';
 import type { LiveRegistry } from '../live/registry.ts';
 import type { Logger } from '../logger.ts';
 
@@ -35,6 +39,8 @@ export interface HandlerDeps {
   live: LiveRegistry;
   access: AccessService;
   log: Logger;
+  /** asks the unit's connected phones for a fresh fix; answers how many were asked */
+  askForFix: (unitId: string, by: string, at: number) => number;
 }
 
 export interface RequestContext {
@@ -128,14 +134,57 @@ export function createHandlers(deps: HandlerDeps): Record<keyof ClientToServerEv
         target: (r) => r.incidentId
       }
     ),
-    'unit:report': guarded(deps, PositionReport, async (report, ctx): Promise<Result<null>> => {
-      // a field account moves only its own unit
-      const own = ctx.scope.unitId;
-      if (report.unitId !== own)
-        return fail(ErrorCode.FORBIDDEN, `you report for unit ${own}, not ${report.unitId}`);
-      const reason = live.report(report, Date.now());
-      return reason ? fail(ErrorCode.INVALID, `position rejected: ${reason}`) : ok(null);
-    })
+    'unit:report': guarded(
+      deps,
+      PositionReport,
+      async (report, ctx): Promise<Result<null>> => {
+        // a field account moves only its own unit
+        const own = ctx.scope.unitId;
+        if (report.unitId !== own)
+          return fail(ErrorCode.FORBIDDEN, `you report for unit ${own}, not ${report.unitId}`);
+        const verdict = live.report(report, Date.now(), 'socket');
+        return isAccepted(verdict)
+          ? ok(null)
+          : fail(ErrorCode.INVALID, `position rejected: ${verdict}`);
+      },
+      undefined,
+      (payload) => live.refuseInvalid(payload, 'socket')
+    ),
+    'unit:backlog': guarded(
+      deps,
+      PositionBacklog,
+      async (reports, ctx): Promise<Result<BacklogResult>> => {
+        const own = ctx.scope.unitId;
+        const other = reports.find((r) => r.unitId !== own);
+        if (other)
+          return fail(ErrorCode.FORBIDDEN, `you report for unit ${own}, not ${other.unitId}`);
+        const result: BacklogResult = { live: 0, history: 0, rejected: {} };
+        const now = Date.now();
+        for (const r of reports) {
+          const verdict = live.report(r, now, 'socket');
+          if (isAccepted(verdict)) result[verdict]++;
+          else result.rejected[verdict] = (result.rejected[verdict] ?? 0) + 1;
+        }
+        return ok(result);
+      },
+      undefined,
+      (payload) =>
+        Array.isArray(payload)
+          ? payload.forEach((r) => live.refuseInvalid(r, 'socket'))
+          : live.refuseInvalid(payload, 'socket')
+    ),
+    'unit:locate': guarded(
+      deps,
+      LocateRequest,
+      async (req, ctx): Promise<Result<LocateResult>> => {
+        const u = live.get(req.unitId);
+        if (!u || !ctx.scope.seesUnit(live.whereabouts(u.idx)))
+          return fail(ErrorCode.NOT_FOUND, `unit ${req.unitId} not found`);
+        const at = Date.now();
+        return ok({ requestedAt: at, phones: deps.askForFix(u.id, ctx.scope.actor, at) });
+      },
+      { action: 'unit.locate', target: (r) => r.unitId }
+    )
   };
 }
 
@@ -144,13 +193,20 @@ function guarded<S extends TSchema, T>(
   deps: HandlerDeps,
   schema: S,
   run: (payload: Static<S>, ctx: RequestContext) => Promise<Result<T>>,
-  audit?: { action: string; target: (payload: Static<S>) => string }
+  audit?: { action: string; target: (payload: Static<S>) => string },
+  /** sees a payload that failed the schema (position reports count as filter rejections); may name a reason */
+  onInvalid?: (payload: unknown) => string | void
 ): Handler {
   return (ctx, payload, ack) => {
     const reply: Ack<T> = typeof ack === 'function' ? (ack as Ack<T>) : () => {};
     const checked = validate(schema, payload);
     if (!checked.ok) {
-      reply(checked);
+      const reason = onInvalid?.(payload);
+      reply(
+        reason && reason !== 'invalid'
+          ? fail(ErrorCode.INVALID, `position rejected: ${reason} (${checked.message})`)
+          : checked
+      );
       return;
     }
     run(checked.data, ctx)

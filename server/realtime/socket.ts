@@ -15,6 +15,8 @@ import type { DispatchService } from '../dispatch/service.ts';
 import type { LiveRegistry } from '../live/registry.ts';
 import type { Logger } from '../logger.ts';
 import { createHandlers } from './handlers.ts';
+import { coverageFor } from './coverage-feed.ts';
+import type { CoverageMonitor } from '../live/coverage.ts';
 import { commandAudit } from '../access/audit.ts';
 import { TokenBucket } from './token-bucket.ts';
 
@@ -70,9 +72,10 @@ export function attachRealtime(opts: {
   dispatch: DispatchService;
   live: LiveRegistry;
   access: AccessService;
+  coverage: CoverageMonitor;
   log: Logger;
 }): { io: GridwatchServer; counters: RealtimeCounters } {
-  const { dispatch, live, access, log } = opts;
+  const { dispatch, live, access, coverage, log } = opts;
   const counters: RealtimeCounters = { rateLimited: 0, refusedHandshakes: 0 };
   const io: GridwatchServer = new Server(opts.http, {
     serveClient: false,
@@ -86,7 +89,18 @@ export function attachRealtime(opts: {
       cb(same ? null : 'cross-origin request refused', same);
     }
   });
-  const handlers = createHandlers({ dispatch, live, access, log });
+  const handlers = createHandlers({
+    dispatch,
+    live,
+    access,
+    log,
+    askForFix(unitId, by, at) {
+      // only the unit's own field sessions join its room
+      const room = unitRoom(unitId);
+      io.to(room).emit('location:requested', { unitId, by, at });
+      return io.sockets.adapter.rooms.get(room)?.size ?? 0;
+    }
+  });
 
   io.use((socket, next) => {
     access.fromToken(socket.handshake.auth?.token).then(
@@ -172,7 +186,10 @@ export function attachRealtime(opts: {
             .catch((e: unknown) => log.error({ err: e }, 'audit append failed'));
           return reply(refused);
         }
-        const bucket = event === 'unit:report' ? socket.data.reports : socket.data.requests;
+        const bucket =
+          event === 'unit:report' || event === 'unit:backlog'
+            ? socket.data.reports
+            : socket.data.requests;
         if (!bucket.take()) {
           counters.rateLimited++;
           return reply(fail(ErrorCode.RATE_LIMITED, 'too many requests; slow down'));
@@ -182,7 +199,13 @@ export function attachRealtime(opts: {
     }
     void socket.join(session.scope.rooms());
     const lastSeq = socket.handshake.auth?.lastSeq;
-    syncPayload(session, dispatch, live, Number.isInteger(lastSeq) ? (lastSeq as number) : null)
+    syncPayload(
+      session,
+      dispatch,
+      live,
+      coverage,
+      Number.isInteger(lastSeq) ? (lastSeq as number) : null
+    )
       .then(({ payload, frame }) => {
         socket.emit('sync', payload);
         socket.emit('units:moved', frame);
@@ -199,6 +222,7 @@ async function syncPayload(
   session: Session,
   dispatch: DispatchService,
   live: LiveRegistry,
+  coverage: CoverageMonitor,
   lastSeq: number | null
 ) {
   const { scope } = session;
@@ -220,6 +244,12 @@ async function syncPayload(
     seq: changes === null ? dispatch.seq : (changes.at(-1)?.seq ?? lastSeq!),
     serverTime: Date.now(),
     units,
+    coverage: coverageFor(
+      coverage.latest,
+      (code) => scope.seesTown(code),
+      (w) => scope.seesUnit(w),
+      live
+    ),
     incidents: changes === null ? dispatch.incidentsFor(scope) : null,
     events: changes === null ? null : changes.filter((c) => scope.seesIncident(c.incident))
   };

@@ -17,7 +17,11 @@ export default async function healthRoutes(app: FastifyInstance): Promise<void> 
         seq: dispatch.seq,
         units: live.size,
         uptimeS: Math.round(process.uptime()),
-        positions: { accepted: live.accepted, rejected: live.rejected.snapshot() },
+        positions: {
+          accepted: live.accepted,
+          late: live.late,
+          rejected: live.rejected.snapshot()
+        },
         sockets: { ...realtime },
         eventLoop: loop.snapshot()
       };

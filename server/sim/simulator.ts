@@ -37,6 +37,11 @@ const ANSWER_AFTER_S: [number, number] = [3, 15];
 const DECLINE_REASON = '正在处理其他群众求助';
 /** chance per unit per minute of going off or coming on duty */
 const DUTY_FLIP_PER_MIN = 0.01;
+/**
+ * A unit whose phone or tracker reported within this time is carried by a real person: the simulator leaves it
+ * alone (no moves, no answers, no duty changes), and picks it up from its last real fix when the device goes quiet.
+ */
+const REAL_DEVICE_HOLD_MS = 10 * 60_000;
 
 interface Mover {
   pos: LngLat;
@@ -143,6 +148,14 @@ export function startSimulator(opts: {
     for (const u of live.all()) {
       const m = movers.get(u.id);
       if (!m || now < m.nextReportAt) continue;
+      const real = live.fixSource(u.idx);
+      const fix = live.fix(u.idx);
+      if (fix && (real === 'socket' || real === 'osmand') && now - fix.time < REAL_DEVICE_HOLD_MS) {
+        m.pos = [fix.lng, fix.lat];
+        m.lastReportAt = now;
+        m.nextReportAt = now + REPORT_EVERY_S[u.travel] * 1000;
+        continue;
+      }
       const dt = (now - m.lastReportAt) / 1000;
       m.lastReportAt = now;
       m.nextReportAt = now + REPORT_EVERY_S[u.travel] * 1000 * rng.jitter(0.2);
@@ -166,7 +179,8 @@ export function startSimulator(opts: {
           headingDeg: moved.heading,
           accuracyM: 8
         },
-        now
+        now,
+        'sim'
       );
       if (m.busy) continue;
       if (inc && offered) {

@@ -6,12 +6,14 @@ import type { AuditRecord } from '../../shared/access.ts';
 import type { ReporterContact } from '../../shared/commands.ts';
 import type {
   AccountRecord,
+  DeviceRecord,
   IntegrationRecord,
   CommitBatch,
-  PositionRecord,
   Store,
   StoredEvent
 } from './store.ts';
+import { sqliteHistory } from './sqlite-history.ts';
+import { sqlitePhotos } from './sqlite-photos.ts';
 
 /**
  * The embedded store: one SQLite file in WAL mode. `synchronous = FULL` because a command is acknowledged only
@@ -44,17 +46,6 @@ CREATE TABLE IF NOT EXISTS units (
   idx INTEGER NOT NULL UNIQUE,
   body TEXT NOT NULL
 );
-CREATE TABLE IF NOT EXISTS positions (
-  unit_id TEXT NOT NULL,
-  time INTEGER NOT NULL,
-  lng REAL NOT NULL,
-  lat REAL NOT NULL,
-  speed REAL NOT NULL,
-  heading REAL NOT NULL,
-  accuracy REAL NOT NULL,
-  status TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS positions_unit_time ON positions (unit_id, time);
 CREATE TABLE IF NOT EXISTS accounts (
   id TEXT PRIMARY KEY,
   username TEXT NOT NULL UNIQUE,
@@ -79,6 +70,11 @@ CREATE TABLE IF NOT EXISTS integrations (
   key_hash TEXT NOT NULL UNIQUE,
   body TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS devices (
+  id TEXT PRIMARY KEY,
+  unit_id TEXT NOT NULL,
+  body TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS audit (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   at INTEGER NOT NULL,
@@ -100,6 +96,8 @@ export function openSqliteStore(file: string): Store {
   db.pragma('synchronous = FULL');
   db.pragma('busy_timeout = 5000');
   db.exec(SCHEMA);
+  const history = sqliteHistory(db);
+  const photos = sqlitePhotos(db);
 
   const q = {
     lastSeq: db.prepare<[], { seq: number | null }>('SELECT MAX(seq) AS seq FROM events'),
@@ -120,6 +118,7 @@ export function openSqliteStore(file: string): Store {
     countSince: db.prepare<[number], { n: number }>(
       'SELECT COUNT(*) AS n FROM events WHERE seq > ?'
     ),
+    incident: db.prepare<[string], { body: string }>('SELECT body FROM incidents WHERE id = ?'),
     incidents: db.prepare<[number], { body: string }>(
       `SELECT body FROM incidents
        WHERE status IN (${OPEN_STATUSES.map((s) => `'${s}'`).join(',')}) OR updated_at >= ?
@@ -129,15 +128,7 @@ export function openSqliteStore(file: string): Store {
       `INSERT INTO units (id, idx, body) VALUES (?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET body = excluded.body`
     ),
-    units: db.prepare<[], { body: string }>('SELECT body FROM units ORDER BY idx'),
-    insertPosition: db.prepare(
-      'INSERT INTO positions (unit_id, time, lng, lat, speed, heading, accuracy, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'
-    ),
-    lastPositions: db.prepare<[], PositionRow>(
-      `SELECT p.unit_id, p.time, p.lng, p.lat, p.speed, p.heading, p.accuracy, p.status
-       FROM positions p JOIN (SELECT unit_id, MAX(time) AS t FROM positions GROUP BY unit_id) m
-       ON p.unit_id = m.unit_id AND p.time = m.t`
-    )
+    units: db.prepare<[], { body: string }>('SELECT body FROM units ORDER BY idx')
   };
 
   const a = {
@@ -170,6 +161,9 @@ export function openSqliteStore(file: string): Store {
       `INSERT INTO integrations (id, key_hash, body) VALUES (?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET key_hash = excluded.key_hash, body = excluded.body`
     ),
+    devices: db.prepare<[], { body: string }>('SELECT body FROM devices ORDER BY id'),
+    addDevice: db.prepare('INSERT INTO devices (id, unit_id, body) VALUES (?, ?, ?)'),
+    removeDevice: db.prepare('DELETE FROM devices WHERE id = ?'),
     audit: db.prepare(
       'INSERT INTO audit (at, actor, action, target, source, outcome, detail) VALUES (?, ?, ?, ?, ?, ?, ?)'
     ),
@@ -192,28 +186,20 @@ export function openSqliteStore(file: string): Store {
       q.upsertIncident.run(i.id, i.status, i.updatedAt, JSON.stringify(i));
     for (const u of b.units) q.upsertUnit.run(u.id, u.idx, JSON.stringify(u));
     for (const c of b.contacts ?? []) a.putContact.run(c.incidentId, JSON.stringify(c.contact));
+    if (b.photos) photos.attach(b.photos.incidentId, b.photos.ids);
     if (b.commandId !== null)
       q.insertCommand.run(b.commandId, Date.now(), JSON.stringify(b.result ?? null));
   });
   const putUnitsTx = db.transaction((units: UnitInfo[]) => {
     for (const u of units) q.upsertUnit.run(u.id, u.idx, JSON.stringify(u));
   });
-  const positionsTx = db.transaction((rows: PositionRecord[]) => {
-    for (const r of rows) {
-      q.insertPosition.run(
-        r.unitId,
-        r.time,
-        r.lng,
-        r.lat,
-        r.speedMps,
-        r.headingDeg,
-        r.accuracyM,
-        r.status
-      );
-    }
-  });
 
   return {
+    ...history,
+    putPhoto: photos.putPhoto,
+    photo: photos.photo,
+    photoBytes: photos.photoBytes,
+    purgeLoosePhotos: photos.purgeLoosePhotos,
     async lastSeq() {
       return q.lastSeq.get()?.seq ?? 0;
     },
@@ -233,26 +219,15 @@ export function openSqliteStore(file: string): Store {
     async incidents(recentMs, now) {
       return q.incidents.all(now - recentMs).map((r) => JSON.parse(r.body) as Incident);
     },
+    async incident(id) {
+      const r = q.incident.get(id);
+      return r && (JSON.parse(r.body) as Incident);
+    },
     async units() {
       return q.units.all().map((r) => JSON.parse(r.body) as UnitInfo);
     },
     async putUnits(units) {
       putUnitsTx(units);
-    },
-    async appendPositions(rows) {
-      if (rows.length) positionsTx(rows);
-    },
-    async lastPositions() {
-      return q.lastPositions.all().map((r) => ({
-        unitId: r.unit_id,
-        time: r.time,
-        lng: r.lng,
-        lat: r.lat,
-        speedMps: r.speed,
-        headingDeg: r.heading,
-        accuracyM: r.accuracy,
-        status: r.status
-      }));
     },
     async accounts() {
       return a.all.all().map((r) => JSON.parse(r.body) as AccountRecord);
@@ -301,6 +276,15 @@ export function openSqliteStore(file: string): Store {
     async putIntegration(i) {
       a.putIntegration.run(i.id, i.keyHash, JSON.stringify(i));
     },
+    async devices() {
+      return a.devices.all().map((r) => JSON.parse(r.body) as DeviceRecord);
+    },
+    async addDevice(d) {
+      a.addDevice.run(d.id, d.unitId, JSON.stringify(d));
+    },
+    async removeDevice(id) {
+      return a.removeDevice.run(id).changes > 0;
+    },
     async appendAudit(r) {
       a.audit.run(r.at, r.actor, r.action, r.target, r.source, r.outcome, r.detail);
     },
@@ -329,17 +313,6 @@ interface EventRow {
   incident_id: string;
   actor: string;
   incident: string;
-}
-
-interface PositionRow {
-  unit_id: string;
-  time: number;
-  lng: number;
-  lat: number;
-  speed: number;
-  heading: number;
-  accuracy: number;
-  status: string;
 }
 
 function toEvent(r: EventRow): StoredEvent {

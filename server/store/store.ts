@@ -2,6 +2,7 @@ import type { Incident } from '../../shared/domain.ts';
 import type { UnitInfo } from '../../shared/protocol.ts';
 import type { ReporterContact } from '../../shared/commands.ts';
 import type { AccountView, AuditRecord, IntegrationView } from '../../shared/access.ts';
+import type { DeviceCrs } from '../../shared/devices.ts';
 
 /**
  * The durable side of Gridwatch. One writer per store: the dispatch service serialises commands and hands each
@@ -30,6 +31,8 @@ export interface CommitBatch {
   units: UnitInfo[];
   /** reporters' full contacts, kept out of the event log (which holds them masked) */
   contacts?: Array<{ incidentId: string; contact: ReporterContact }>;
+  /** uploaded photos the command attached to an incident */
+  photos?: { incidentId: string; ids: string[] };
 }
 
 export interface PositionRecord {
@@ -43,6 +46,16 @@ export interface PositionRecord {
   status: string;
 }
 
+export interface PhotoRecord {
+  id: string;
+  /** who uploaded it; until a command attaches it, only they may see it */
+  accountId: string;
+  incidentId: string | null;
+  mime: string;
+  createdAt: number;
+  size: number;
+}
+
 export interface AccountRecord extends AccountView {
   /** scrypt hash (passwords.ts); empty for kiosk-only wall accounts */
   passwordHash: string;
@@ -54,6 +67,15 @@ export interface AccountRecord extends AccountView {
 export interface IntegrationRecord extends IntegrationView {
   /** sha-256 of the API key; the key itself is shown once */
   keyHash: string;
+}
+
+/** a GPS device (OsmAnd protocol) registered to a unit; its id is what the device sends */
+export interface DeviceRecord {
+  id: string;
+  unitId: string;
+  crs: DeviceCrs;
+  label: string;
+  createdAt: number;
 }
 
 export interface SessionRecord {
@@ -76,12 +98,30 @@ export interface Store {
   countEventsSince(after: number): Promise<number>;
   /** open incidents and those closed within `recentMs` */
   incidents(recentMs: number, now: number): Promise<Incident[]>;
+  /** one incident as it stands, however old */
+  incident(id: string): Promise<Incident | undefined>;
   units(): Promise<UnitInfo[]>;
   contact(incidentId: string): Promise<ReporterContact | undefined>;
   putUnits(units: UnitInfo[]): Promise<void>;
+  /** a point already kept for the unit at that time is kept once */
   appendPositions(rows: PositionRecord[]): Promise<void>;
   /** the newest recorded position of every unit that has one */
   lastPositions(): Promise<PositionRecord[]>;
+  /** a unit's kept points with from ≤ time ≤ to, oldest first, at most `limit` */
+  positionsBetween(
+    unitId: string,
+    from: number,
+    to: number,
+    limit: number
+  ): Promise<PositionRecord[]>;
+  /** removes every point older than `before`; returns how many */
+  purgePositions(before: number): Promise<number>;
+
+  putPhoto(p: Omit<PhotoRecord, 'incidentId' | 'size'>, bytes: Buffer): Promise<void>;
+  photo(id: string): Promise<PhotoRecord | undefined>;
+  photoBytes(id: string): Promise<Buffer | undefined>;
+  /** removes photos nobody attached to an incident, uploaded before `before`; returns how many */
+  purgeLoosePhotos(before: number): Promise<number>;
 
   accounts(): Promise<AccountRecord[]>;
   account(id: string): Promise<AccountRecord | undefined>;
@@ -99,6 +139,12 @@ export interface Store {
   integrations(): Promise<IntegrationRecord[]>;
   /** insert or replace by id */
   putIntegration(i: IntegrationRecord): Promise<void>;
+
+  devices(): Promise<DeviceRecord[]>;
+  /** inserts a new device; an id already registered is refused (throws) */
+  addDevice(d: DeviceRecord): Promise<void>;
+  /** whether a device with that id was there to remove */
+  removeDevice(id: string): Promise<boolean>;
 
   appendAudit(r: Omit<AuditRecord, 'id'>): Promise<void>;
   /** newest first, ids below `beforeId` when given */

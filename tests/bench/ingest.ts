@@ -8,6 +8,7 @@ import { io as connect, type Socket } from 'socket.io-client';
 import WebSocket from 'ws';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/protocol.ts';
 import type { PositionReport } from '../../shared/commands.ts';
+import { filterLimits } from '../../server/live/fix-filter.ts';
 import { LiveRegistry } from '../../server/live/registry.ts';
 import { loadDistrict } from '../../server/district.ts';
 import { makeForce } from '../../server/sim/force.ts';
@@ -62,7 +63,7 @@ function inProcess(
   reportOf: (u: number, round: number, t: number) => PositionReport,
   area: [number, number, number, number]
 ): void {
-  const live = new LiveRegistry({ area, maxFutureMs: 60_000, maxAccuracyM: 500 });
+  const live = new LiveRegistry(filterLimits(area));
   for (const u of force) live.put(u);
   const n = 200_000;
   const t0 = Date.now();

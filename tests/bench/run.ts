@@ -1,3 +1,4 @@
+import { benchCoverage } from './coverage.ts';
 import { benchIngest } from './ingest.ts';
 import { benchNearest } from './nearest.ts';
 import { benchRecommend } from './recommend.ts';
@@ -8,5 +9,7 @@ console.log(`Gridwatch benchmarks — node ${process.version}, ${new Date().toIS
 benchNearest();
 console.log();
 benchRecommend();
+console.log();
+benchCoverage();
 console.log();
 await benchIngest();

@@ -434,6 +434,8 @@ describe('screens by role', () => {
         ''
       );
       await enabled.first().click();
+      // done opens a sheet for the resolution note and photos; send it as it is
+      if (action === 'done') await page.getByTestId('done-submit').click();
       await expect
         .poll(
           async () =>

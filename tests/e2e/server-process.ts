@@ -33,6 +33,8 @@ export interface DemoAccount {
   scope: string[] | 'district';
   label?: string;
   unitId?: string;
+  /** the field account's GPS device id, for Traccar Client (OsmAnd protocol) */
+  deviceId?: string;
   /** `/wall?kiosk=…`, for the wall */
   kioskUrl?: string;
 }

@@ -1,18 +1,20 @@
 import {
   OPEN_STATUSES,
   type Incident,
+  type IncidentCategory,
+  type IncidentSource,
   type Offer,
-  type Unit,
+  type Priority,
   type UnitStatus
 } from '../../../shared/domain.ts';
 import type { UnitInfo } from '../../../shared/protocol.ts';
-import { distanceM } from '../../../geo/unit-index.ts';
-import type { Api } from './api.ts';
 import { newCommandId } from './command-id.ts';
-import { errorText } from './errors.ts';
 import type { FieldMove } from './field-actions.ts';
+import { loadSnapshot, saveSnapshot, type FieldSnapshot } from './field-snapshot.ts';
 import type { IncidentStore } from './incidents.svelte.ts';
 import type { LiveLink } from './live.svelte.ts';
+import { answeredOffers, pendingStatus, type CommandEntry } from './outbox-plan.ts';
+import type { Outbox } from './outbox.svelte.ts';
 import type { UnitStore } from './units.svelte.ts';
 
 /** An offer waiting for this unit's answer, with the incident it is for. */
@@ -21,70 +23,100 @@ export interface OpenOffer {
   offer: Offer;
 }
 
+/** A new incident reported from the field. */
+export interface FieldReport {
+  category: IncidentCategory;
+  priority: Priority;
+  description: string;
+  lng: number;
+  lat: number;
+  photos: readonly Blob[];
+}
+
 /**
  * A field account's own unit and work: the unit the account speaks for (the server sends only that one), its
  * duty status from `unit:changed` and the frames, its incidents (the server sends only those it works or
- * reported), the offer waiting for its answer, and the `unit:status` report or answer in flight.
- * Phones get no position frames, so the unit's last fix (for the distance to an offered incident) is read from
- * `GET /api/units` when an offer arrives.
+ * reported) and the offer waiting for its answer. Everything the person presses goes into the outbox first and is
+ * shown at once as waiting (待发送); the server's word replaces it when the command arrives. Until the first
+ * `sync` of this page (opened with no network) the last known state kept on the phone stands in.
  */
 export class FieldDesk {
   #live: LiveLink;
   #units: UnitStore;
   #incidents: IncidentStore;
-  #api: Api;
+  #outbox: Outbox | null;
   #unitId: string | null;
-  #sending = $state<FieldMove | null>(null);
-  #answering = $state<'accept' | 'decline' | null>(null);
-  #error = $state('');
-  #fix = $state.raw<{ lng: number; lat: number } | null>(null);
-  /** commandId per target status while its answer is unknown, so a retry after a timeout cannot apply twice */
-  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping only, never displayed
-  #pending = new Map<UnitStatus, string>();
-  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping only, never displayed
-  #pendingAnswers = new Map<string, string>();
+  #snapshot = $state.raw<FieldSnapshot | null>(null);
 
   constructor(
     live: LiveLink,
-    api: Api,
     units: UnitStore,
     incidents: IncidentStore,
-    unitId: string | null
+    unitId: string | null,
+    outbox: Outbox | null
   ) {
     this.#live = live;
-    this.#api = api;
     this.#units = units;
     this.#incidents = incidents;
     this.#unitId = unitId;
+    this.#outbox = outbox;
+    this.#snapshot = unitId ? loadSnapshot(unitId) : null;
   }
 
   get unitId(): string | null {
     return this.#unitId;
   }
 
+  /** whether the server has spoken on this page yet (else the kept snapshot stands in) */
+  get synced(): boolean {
+    return this.#live.syncs > 0;
+  }
+
   /** the unit as last told; `units.version` is the signal, the store's maps are not reactive themselves */
   get unit(): UnitInfo | undefined {
     void this.#units.version;
-    return this.#unitId ? this.#units.infoById(this.#unitId) : undefined;
+    if (!this.#unitId) return undefined;
+    return this.#units.infoById(this.#unitId) ?? (this.synced ? undefined : this.#snapshot?.unit);
   }
 
-  /** the latest duty status, from whichever came last: a frame or `unit:changed` */
+  /** the duty status the server last confirmed: from whichever came last, a frame or `unit:changed` */
   get status(): UnitStatus | null {
-    const u = this.unit;
-    return u ? this.#units.statusOf(u.idx) : null;
+    void this.#units.version;
+    const id = this.#unitId;
+    const info = id ? this.#units.infoById(id) : undefined;
+    if (info) return this.#units.statusOf(info.idx);
+    return this.unit?.status ?? null;
+  }
+
+  /** the status the unit will have once what waits in the outbox arrives, or null when nothing waits */
+  get pendingStatus(): UnitStatus | null {
+    return pendingStatus(this.#outbox?.entries ?? []);
+  }
+
+  /** what the screen shows: the pressed status while it waits, the confirmed one otherwise */
+  get shownStatus(): UnitStatus | null {
+    return this.pendingStatus ?? this.status;
+  }
+
+  /** this unit's commands still waiting to be sent */
+  get pending(): CommandEntry[] {
+    return this.#outbox?.pending ?? [];
   }
 
   /**
-   * The offer waiting for this unit's answer. The unit itself must be held for that incident too (its own record,
-   * `unit:changed`, names the incident): an offer on an incident the unit no longer holds is stale, so a change
-   * this screen missed cannot leave a phone ringing for work that was taken back.
+   * The offer waiting for this unit's answer, unless the person has answered it already (the answer may still be
+   * in the outbox). The unit itself must be held for that incident too (its own record, `unit:changed`, names the
+   * incident): an offer on an incident the unit no longer holds is stale, so a change this screen missed cannot
+   * leave a phone ringing for work that was taken back.
    */
   get offer(): OpenOffer | null {
     const unitId = this.#unitId;
     if (!unitId) return null;
+    const answered = answeredOffers(this.#outbox?.entries ?? []);
     let best: OpenOffer | null = null;
-    for (const incident of this.#incidents.all) {
-      if (!OPEN_STATUSES.includes(incident.status) || this.#stale(incident)) continue;
+    for (const incident of this.#all()) {
+      if (!OPEN_STATUSES.includes(incident.status) || answered.has(incident.id)) continue;
+      if (this.#stale(incident)) continue;
       const offer = incident.offers.find((o) => o.unitId === unitId && o.status === 'offered');
       if (offer && (!best || offer.deadline < best.offer.deadline)) best = { incident, offer };
     }
@@ -96,14 +128,10 @@ export class FieldDesk {
     return incident.offers.findLast((o) => o.unitId === this.#unitId) ?? null;
   }
 
-  /** metres from the unit's last known fix to the incident, or null when the fix is unknown */
-  distanceTo(incident: Incident): number | null {
-    const f = this.#fix;
-    return f ? distanceM(f.lng, f.lat, incident.lng, incident.lat) : null;
-  }
-
-  get answering(): 'accept' | 'decline' | null {
-    return this.#answering;
+  /** the incident this unit works now, by its own record */
+  get current(): Incident | null {
+    const id = this.unit?.incidentId;
+    return id ? (this.#all().find((i) => i.id === id) ?? null) : null;
   }
 
   /**
@@ -114,7 +142,7 @@ export class FieldDesk {
     const me = this.#unitId ?? '';
     const open = (i: Incident) =>
       OPEN_STATUSES.includes(i.status) && (i.unitIds.includes(me) || i.reportedByUnit === me);
-    return [...this.#incidents.all]
+    return this.#all()
       .filter((i) => !this.#stale(i))
       .sort(
         (a, b) =>
@@ -125,69 +153,87 @@ export class FieldDesk {
       );
   }
 
-  get sending(): FieldMove | null {
-    return this.#sending;
-  }
-  get error(): string {
-    return this.#error;
-  }
-
-  /** Reads the unit's last fix from the server (phones get no position frames). */
-  async loadFix(): Promise<void> {
-    const unitId = this.#unitId;
-    if (!unitId) return;
-    const res = await this.#api.call<Unit[]>('GET', '/api/units');
-    const fix = res.ok ? res.data.find((u) => u.id === unitId)?.fix : null;
-    if (fix) this.#fix = { lng: fix.lng, lat: fix.lat };
-  }
-
   /** Accepts the open offer, or declines it with a reason. */
-  async respond(accept: boolean, reason = ''): Promise<boolean> {
+  async respond(accept: boolean, reason = ''): Promise<void> {
     const unitId = this.#unitId;
     const open = this.offer;
-    if (!unitId || !open || this.#answering) return false;
-    const incidentId = open.incident.id;
-    this.#answering = accept ? 'accept' : 'decline';
-    this.#error = '';
-    const key = `${incidentId}:${accept}`;
-    const commandId = this.#pendingAnswers.get(key) ?? newCommandId();
-    this.#pendingAnswers.set(key, commandId);
+    if (!unitId || !open || !this.#outbox) return;
     const text = reason.trim();
-    const res = await this.#live.respond({
-      commandId,
-      incidentId,
-      unitId,
-      accept,
-      ...(text ? { reason: text } : {})
+    await this.#outbox.push({
+      event: 'offer:respond',
+      payload: {
+        commandId: newCommandId(),
+        incidentId: open.incident.id,
+        unitId,
+        accept,
+        pressedAt: this.#now(),
+        ...(text ? { reason: text } : {})
+      }
     });
-    if (res.ok || (res.error !== 'TIMEOUT' && res.error !== 'OFFLINE'))
-      this.#pendingAnswers.delete(key);
-    this.#answering = null;
-    if (!res.ok) {
-      this.#error = errorText(res);
-      return false;
-    }
-    return true;
   }
 
-  async report(move: FieldMove): Promise<boolean> {
+  /** Reports a new duty status; 完成 carries the resolution note and photos. */
+  async report(move: FieldMove, note = '', photos: readonly Blob[] = []): Promise<void> {
     const unitId = this.#unitId;
-    if (!unitId || this.#sending) return false;
-    this.#sending = move;
-    this.#error = '';
-    const commandId = this.#pending.get(move.to) ?? newCommandId();
-    this.#pending.set(move.to, commandId);
-    const res = await this.#live.unitStatus({ commandId, unitId, status: move.to });
-    if (res.ok || (res.error !== 'TIMEOUT' && res.error !== 'OFFLINE'))
-      this.#pending.delete(move.to);
-    this.#sending = null;
-    if (!res.ok) {
-      this.#error = errorText(res);
-      return false;
-    }
-    // the ack carries the unit as the server now has it; the broadcast will say the same
-    this.#units.applyUnitChanged(res.data);
-    return true;
+    if (!unitId || !this.#outbox) return;
+    const text = note.trim();
+    await this.#outbox.push(
+      {
+        event: 'unit:status',
+        payload: {
+          commandId: newCommandId(),
+          unitId,
+          status: move.to,
+          pressedAt: this.#now(),
+          ...(text ? { note: text } : {})
+        }
+      },
+      photos
+    );
+  }
+
+  /** Reports a new incident where the phone is, as a grid worker or a volunteer by the unit's kind. */
+  async reportIncident(r: FieldReport): Promise<void> {
+    if (!this.#outbox) return;
+    await this.#outbox.push(
+      {
+        event: 'incident:create',
+        payload: {
+          commandId: newCommandId(),
+          category: r.category,
+          priority: r.priority,
+          lng: r.lng,
+          lat: r.lat,
+          source: this.source,
+          description: r.description.trim(),
+          pressedAt: this.#now()
+        }
+      },
+      r.photos
+    );
+  }
+
+  /** how this unit's reports are labelled */
+  get source(): IncidentSource {
+    return this.unit?.kind === 'volunteer' ? 'volunteer' : 'grid_worker';
+  }
+
+  /** Keeps what the server last said about this unit, for a screen opened with no network. */
+  remember(): void {
+    const unit = this.#unitId ? this.#units.infoById(this.#unitId) : undefined;
+    if (!unit || !this.synced || !this.#unitId) return;
+    const status = this.#units.statusOf(unit.idx);
+    saveSnapshot(this.#unitId, { unit: { ...unit, status }, incidents: [...this.#incidents.all] });
+  }
+
+  /** the server's incidents once synced, else the kept ones */
+  #all(): readonly Incident[] {
+    return this.synced ? this.#incidents.all : (this.#snapshot?.incidents ?? []);
+  }
+
+  /** server time: a press is stamped on the server's clock, as the timeline shows it */
+  #now(): number {
+    return Date.now() + this.#live.clockOffsetMs;
   }
 
   /**

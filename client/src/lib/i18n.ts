@@ -10,12 +10,15 @@ import type {
 } from '../../../shared/domain.ts';
 import type { AUDIT_OUTCOMES, Role } from '../../../shared/access.ts';
 import type { ErrorCode } from '../../../shared/result.ts';
+import type { DeviceCrs } from '../../../shared/devices.ts';
 import type { ConnectionStatus } from './live.svelte.ts';
 import type { FieldAction } from './field-actions.ts';
+import type { LocationState } from './field-location.svelte.ts';
 import type { Screen } from './route.ts';
 import type { PromptKind } from './desk-actions.ts';
 import type { SlaKind } from './sla.ts';
 import type { TimelineNote } from './timeline-text.ts';
+import type { TrackBand } from './track-paths.ts';
 import type { Place } from './place-search.svelte.ts';
 import { locale, type Locale } from './locale.svelte.ts';
 import { zh } from './messages/zh.ts';
@@ -107,6 +110,43 @@ export interface Messages {
       border: (zone: string, members: string) => string;
       noMembers: string;
     };
+    /** a change a phone kept while offline: when the person pressed it, and when it reached the server */
+    pressedAt: (time: string) => string;
+    receivedAt: (time: string) => string;
+    photo: (n: number) => string;
+    photoClose: string;
+  };
+  /** the card of a unit clicked on the desk's map: its fix, a request for a fresh one, its track */
+  unitDetail: {
+    close: string;
+    kind: string;
+    status: string;
+    fix: string;
+    speed: string;
+    noFix: string;
+    /** how long ago the fix was taken, from `seconds`/`minutes`/`hours` */
+    ago: (age: string) => string;
+    seconds: (s: number) => string;
+    minutes: (m: number) => string;
+    hours: (h: number) => string;
+    kmh: (kmh: number) => string;
+    locate: string;
+    locateSending: string;
+    locateWaiting: string;
+    locateUpdated: (age: string) => string;
+    locateNoPhone: string;
+    locateNoAnswer: string;
+    locateFailed: (error: string) => string;
+    track: string;
+    trackHours: (h: number) => string;
+    trackClear: string;
+    trackLoading: string;
+    trackEmpty: (h: number) => string;
+    trackSummary: (points: number, distance: string) => string;
+    trackFailed: (error: string) => string;
+    band: Record<TrackBand, string>;
+    trackStart: string;
+    trackEnd: string;
   };
   age: { justNow: string; minutes: (m: number) => string; hours: (h: number, m: number) => string };
   panel: {
@@ -221,9 +261,7 @@ export interface Messages {
     offer: {
       title: string;
       accept: string;
-      accepting: string;
       decline: string;
-      declining: string;
       declineTitle: string;
       reasons: readonly string[];
       other: string;
@@ -234,7 +272,73 @@ export interface Messages {
       distanceUnknown: string;
       answerWithin: (time: string) => string;
       expired: string;
+      /** the small map's legend */
+      mapIncident: string;
+      mapMe: string;
     };
+    /** the position-sharing indicator and switch, always on screen */
+    location: {
+      state: Record<LocationState, string>;
+      accuracy: (metres: number) => string;
+      lastSent: (time: string) => string;
+      notSentYet: string;
+      turnOn: string;
+      turnOff: string;
+      deniedHint: string;
+      rejected: (reason: string) => string;
+      requested: string;
+      requestedBy: (who: string, time: string) => string;
+      sendOnce: string;
+      locating: string;
+      dismiss: string;
+    };
+    /** the outbox: what waits to be sent and what the server would not take */
+    queue: {
+      waiting: (n: number) => string;
+      positions: (n: number) => string;
+      pendingMark: string;
+      refusedTitle: string;
+      dismiss: string;
+      accept: string;
+      decline: string;
+      status: (status: string) => string;
+      report: (category: string) => string;
+      photoDropped: (reason: string) => string;
+    };
+    /** photos taken with the camera for a command */
+    photos: {
+      title: string;
+      take: string;
+      remove: string;
+      count: (n: number, max: number) => string;
+      preparing: string;
+      unreadable: string;
+    };
+    /** 完成: the resolution sheet */
+    done: {
+      title: string;
+      note: string;
+      notePlaceholder: string;
+      submit: string;
+      cancel: string;
+    };
+    /** reporting a new incident from the field */
+    report: {
+      open: string;
+      title: string;
+      category: string;
+      priority: string;
+      note: string;
+      notePlaceholder: string;
+      at: (where: string, accuracy: string) => string;
+      noFix: string;
+      submit: string;
+      cancel: string;
+    };
+    /** light for sunlight (the default), dark for the night */
+    theme: { toDark: string; toLight: string };
+    /** a new version of the app was downloaded and waits for a reload */
+    update: { ready: string; apply: string };
   };
   admin: {
     title: string;
@@ -301,6 +405,38 @@ export interface Messages {
       submitting: string;
       once: string;
       usage: string;
+    };
+    /** GPS devices that report over the OsmAnd protocol (Traccar Client, OsmAnd, car trackers) */
+    devices: {
+      title: string;
+      hint: string;
+      serverUrl: string;
+      columns: {
+        id: string;
+        unit: string;
+        crs: string;
+        label: string;
+        lastSeen: string;
+        battery: string;
+        verdict: string;
+        actions: string;
+      };
+      crsName: Record<DeviceCrs, string>;
+      idPlaceholder: string;
+      idRule: string;
+      unitPlaceholder: string;
+      unitUnknown: string;
+      labelPlaceholder: string;
+      never: string;
+      battery: (pct: number, charging: boolean) => string;
+      /** what became of the last fix: live, history, or the fix filter's reason (server/live/fix-filter.ts) */
+      verdict: Record<string, string>;
+      empty: string;
+      refresh: string;
+      submit: string;
+      submitting: string;
+      remove: string;
+      confirmRemove: (id: string) => string;
     };
   };
   audit: {

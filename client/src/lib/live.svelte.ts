@@ -3,10 +3,15 @@ import type { Incident } from '../../../shared/domain.ts';
 import type {
   AcknowledgeCommand,
   AssignCommand,
+  BacklogResult,
+  LocationRequested,
+  PositionReport,
   ContactRequest,
   EscalateCommand,
   IncidentCreate,
   IncidentTransition,
+  LocateRequest,
+  LocateResult,
   MergeCommand,
   OfferRespond,
   Recommendation,
@@ -127,6 +132,33 @@ export class LiveLink {
     );
   }
 
+  /** A phone reports its own fix; the ack says whether the server's filter took it. */
+  report(r: PositionReport): Promise<CommandResult<null>> {
+    // the ack is optional in the protocol, so the callback form of emit does not type: take the promise form
+    return this.#request<null>((done) =>
+      this.#socket
+        .timeout(REQUEST_TIMEOUT_MS)
+        .emitWithAck('unit:report', r)
+        .then(
+          (res) => done(null, res),
+          (err: Error) => done(err, { ok: true, data: null })
+        )
+    );
+  }
+
+  /** Fixes a phone kept while it had no connection, oldest first (at most 300 a request). */
+  backlog(reports: PositionReport[]): Promise<CommandResult<BacklogResult>> {
+    return this.#request((done) =>
+      this.#socket.timeout(REQUEST_TIMEOUT_MS).emit('unit:backlog', reports, done)
+    );
+  }
+
+  /** A desk asks this phone for a fresh fix (`location:requested`); returns the function that stops listening. */
+  onLocationRequested(listener: (req: LocationRequested) => void): () => void {
+    this.#socket.on('location:requested', listener);
+    return () => void this.#socket.off('location:requested', listener);
+  }
+
   /** A field unit reports its own duty status. */
   unitStatus(cmd: UnitStatusCommand): Promise<CommandResult<UnitInfo>> {
     return this.#request((done) =>
@@ -178,6 +210,13 @@ export class LiveLink {
   contact(req: ContactRequest): Promise<CommandResult<ReporterContact>> {
     return this.#request((done) =>
       this.#socket.timeout(REQUEST_TIMEOUT_MS).emit('incident:contact', req, done)
+    );
+  }
+
+  /** Asks the unit's phones for a fresh fix now; `phones` says how many were connected and asked. */
+  locate(req: LocateRequest): Promise<CommandResult<LocateResult>> {
+    return this.#request((done) =>
+      this.#socket.timeout(REQUEST_TIMEOUT_MS).emit('unit:locate', req, done)
     );
   }
 

@@ -11,6 +11,16 @@ export interface DrawnPin {
   townCode: string;
 }
 
+/** what the track layers were last given (a unit's track on the desk) */
+export interface DrawnTrack {
+  unitId: string;
+  /** kept points in the track */
+  points: number;
+  /** paths handed to the path layer (one per speed band run) and their vertices */
+  paths: number;
+  vertices: number;
+}
+
 export interface GridwatchProbes {
   /** units with a position in the data last handed to the units layer */
   unitsDrawn(): number;
@@ -44,6 +54,10 @@ export interface GridwatchProbes {
   account(): { username: string; role: Role; towns: string[] | null } | null;
   /** where on the page an incident's pin is, or null while the camera moves or the incident is unknown */
   incidentScreenPoint(id: string): [x: number, y: number] | null;
+  /** where on the page a drawn unit is, or null while the camera moves or the unit is not drawn */
+  unitScreenPoint(id: string): [x: number, y: number] | null;
+  /** the unit track the map draws, or null */
+  trackDrawn(): DrawnTrack | null;
   /** whether alert tones can sound (audio was started by a user gesture) */
   soundEnabled(): boolean;
   /** tones played since the page loaded, by kind (escalation, p1, offer) */
@@ -66,6 +80,7 @@ export const mapStats = {
   unitPositionDigest: 0,
   ready: false,
   scopeTowns: null as string[] | null,
+  track: null as DrawnTrack | null,
   bounds: (() => null) as () => [number, number, number, number] | null,
   /** page pixel of a [lng, lat], or null while the camera moves */
   screenPoint: (() => null) as (lng: number, lat: number) => [number, number] | null
@@ -108,6 +123,11 @@ export function installProbes(source: ProbeSource): void {
       const at = source.incidentAt(id);
       return at ? mapStats.screenPoint(at[0], at[1]) : null;
     },
+    unitScreenPoint: (id) => {
+      const u = mapStats.unitsDrawnList().find((d) => d.id === id);
+      return u ? mapStats.screenPoint(u.lng, u.lat) : null;
+    },
+    trackDrawn: () => mapStats.track && { ...mapStats.track },
     soundEnabled: () => soundStats.enabled,
     tonesPlayed: () => ({ ...soundStats.tones })
   };

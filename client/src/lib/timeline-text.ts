@@ -1,13 +1,21 @@
 import { INCIDENT_SOURCES, type Incident, type IncidentSource } from '../../../shared/domain.ts';
-import { formatClock } from './format.ts';
+import { formatClock, formatDateTime } from './format.ts';
 import { msg } from './i18n.ts';
 
 /**
  * An incident's timeline as the desk reads it: each entry's type, time (Asia/Shanghai), who did it, the unit and
  * the note, all in the screen's language. The server writes its own notes as short English phrases
  * (`source: hotline`, `answer by <ISO time>`, `2 offers failed`…); those it is known to write are recognised and
- * translated, anything else (a reason a person typed) is shown as written.
+ * translated, anything else (a reason a person typed) is shown as written. A change a phone kept while it had no
+ * connection carries when the person pressed it (`pressedAt`) beside when the server took it (`at`); photos taken
+ * with a change are listed by id.
  */
+
+/** the ids `POST /api/photos` hands out; anything else is not turned into a URL */
+const PHOTO_ID = /^[a-f0-9]{32}$/;
+/** Shanghai keeps UTC+8 all year, so its calendar day is a fixed shift of UTC */
+const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
+const DAY_MS = 86_400_000;
 
 export type TimelineNote =
   | { kind: 'source'; value: string }
@@ -31,6 +39,10 @@ export interface TimelineLine {
   /** HH:mm:ss in Asia/Shanghai */
   time: string;
   at: number;
+  /** when the person pressed it on a phone without connection (HH:mm:ss, with the date if another day), or null */
+  pressed: string | null;
+  /** photo ids, for `photoUrl` */
+  photos: string[];
   actor: string;
   unit: string | null;
   note: string | null;
@@ -54,11 +66,17 @@ export function timelineLines(incident: Incident, names: TimelineNames): Timelin
         label: msg.timeline.type[e.type] ?? e.type,
         time: formatClock(e.at),
         at: e.at,
+        pressed: e.pressedAt === undefined ? null : pressedText(e.pressedAt, e.at),
+        photos: (e.photos ?? []).filter((id) => PHOTO_ID.test(id)),
         actor: actorName(e.actor),
         unit: e.unitId ? names.unitName(e.unitId) : null,
         note: note ? noteText(note, names) : null
       };
     });
+}
+
+export function photoUrl(id: string): string {
+  return `/api/photos/${encodeURIComponent(id)}`;
 }
 
 /** `ladder`, `system` and `sim` are the server acting by itself; anyone else is an account's username. */
@@ -124,6 +142,14 @@ function noteText(note: TimelineNote, names: TimelineNames): string {
     default:
       return t[note.kind](note.value);
   }
+}
+
+/** the press time alone when it was the same Shanghai day as the arrival, with its date otherwise */
+function pressedText(pressedAt: number, at: number): string {
+  const sameDay =
+    Math.floor((pressedAt + SHANGHAI_OFFSET_MS) / DAY_MS) ===
+    Math.floor((at + SHANGHAI_OFFSET_MS) / DAY_MS);
+  return sameDay ? formatClock(pressedAt) : formatDateTime(pressedAt);
 }
 
 function isSource(s: string): s is IncidentSource {

@@ -20,6 +20,15 @@ export interface DrawnUnit {
   incidentId: string | null;
 }
 
+/** a unit's last fix as the frames gave it */
+export interface UnitFix {
+  lng: number;
+  lat: number;
+  /** epoch ms of the measurement */
+  time: number;
+  speedMps: number;
+}
+
 export interface UnitLayerData {
   length: number;
   attributes: {
@@ -52,6 +61,8 @@ export class UnitStore {
   #status = new Uint8Array(0);
   #kind = new Uint8Array(0);
   #hasFix = new Uint8Array(0);
+  #fixTime = new Float64Array(0);
+  #speed = new Float32Array(0);
 
   #infos: (UnitInfo | undefined)[] = [];
   // eslint-disable-next-line svelte/prefer-svelte-reactivity -- read on the hot path outside any reaction; `version` is the signal
@@ -103,6 +114,8 @@ export class UnitStore {
       } else {
         this.#positions[2 * idx] = f.lng[i];
         this.#positions[2 * idx + 1] = f.lat[i];
+        this.#fixTime[idx] = f.fixTime[i];
+        this.#speed[idx] = f.speedMps[i];
         this.#hasFix[idx] = 1;
       }
       this.#paint(idx);
@@ -151,6 +164,18 @@ export class UnitStore {
     const idx = this.#idxById.get(unitId);
     if (idx === undefined || !this.#hasFix[idx]) return null;
     return [this.#positions[2 * idx], this.#positions[2 * idx + 1]];
+  }
+
+  /** The unit's last fix with its time and speed, for a unit's detail; read `version` to follow it. */
+  fixOf(unitId: string): UnitFix | null {
+    const idx = this.#idxById.get(unitId);
+    if (idx === undefined || !this.#hasFix[idx]) return null;
+    return {
+      lng: this.#positions[2 * idx],
+      lat: this.#positions[2 * idx + 1],
+      time: this.#fixTime[idx],
+      speedMps: this.#speed[idx]
+    };
   }
 
   /** A number that changes whenever any drawn unit moves; for the browser tests' probes. */
@@ -233,6 +258,8 @@ export class UnitStore {
     this.#status = grow(this.#status, new Uint8Array(cap));
     this.#kind = grow(this.#kind, new Uint8Array(cap).fill(UNKNOWN_KIND));
     this.#hasFix = grow(this.#hasFix, new Uint8Array(cap));
+    this.#fixTime = grow(this.#fixTime, new Float64Array(cap));
+    this.#speed = grow(this.#speed, new Float32Array(cap));
     this.#capacity = cap;
   }
 }

@@ -1,4 +1,6 @@
 import { ScatterplotLayer } from '@deck.gl/layers';
+import type { Layer } from '@deck.gl/core';
+import type { LngLat } from '../../../shared/district.ts';
 import type { UnitStore } from '../lib/units.svelte.ts';
 
 /** Every unit as one dot: fill by kind, ring and radius by status, all from the store's typed arrays. */
@@ -24,5 +26,22 @@ export function unitLayer(units: UnitStore): ScatterplotLayer {
       getLineColor: version,
       getRadius: version
     }
+  });
+}
+
+/** A ring around the unit whose detail is open, so it can be found in the crowd. */
+export function selectedUnitLayer(at: LngLat | null): Layer | null {
+  if (!at) return null;
+  return new ScatterplotLayer<LngLat>({
+    id: 'selected-unit',
+    data: [at],
+    getPosition: (p) => p,
+    radiusUnits: 'pixels',
+    getRadius: 12,
+    filled: false,
+    stroked: true,
+    getLineColor: [255, 255, 255, 230],
+    lineWidthUnits: 'pixels',
+    getLineWidth: 2
   });
 }

@@ -3,6 +3,7 @@ import type { TimelineEntry } from '../../../shared/domain.ts';
 import {
   offerReasonText,
   parseNote,
+  photoUrl,
   timelineLines
 } from '../../../client/src/lib/timeline-text.ts';
 import { incidentFixture } from '../../fixtures/incidents.ts';
@@ -42,6 +43,58 @@ describe('timelineLines', () => {
     const [line] = timelineLines(incident, NAMES);
     expect(line.label).toBe('something_new');
     expect(line.note).toBe('群众已离开');
+  });
+});
+
+describe('changes sent late from a phone', () => {
+  it('shows when the person pressed it beside when it arrived', () => {
+    const incident = incidentFixture({
+      timeline: [entry(1, 'on_scene', { unitId: 'U1', pressedAt: AT - 3 * 60_000 })]
+    });
+    const [line] = timelineLines(incident, NAMES);
+    expect(line.pressed).toBe('08:27:05');
+    expect(line.time).toBe('08:30:05');
+  });
+
+  it('gives the date of a press made on another Shanghai day', () => {
+    // 23:50 the evening before in Shanghai, 15:50 UTC: the same UTC day, another Shanghai day
+    const pressedAt = Date.UTC(2026, 10, 27, 15, 50, 0);
+    const incident = incidentFixture({
+      timeline: [entry(1, 'resolved', { pressedAt })]
+    });
+    const [line] = timelineLines(incident, NAMES);
+    expect(line.pressed).toContain('23:50:00');
+    expect(line.pressed).toContain('27');
+  });
+
+  it('has no press time for a change made online', () => {
+    const incident = incidentFixture({ timeline: [entry(1, 'resolved')] });
+    expect(timelineLines(incident, NAMES)[0].pressed).toBeNull();
+  });
+});
+
+describe('photos', () => {
+  const ID = '0123456789abcdef0123456789abcdef';
+
+  it('lists the photos of an entry and where to load them', () => {
+    const incident = incidentFixture({
+      timeline: [entry(1, 'resolved', { photos: [ID] })]
+    });
+    const [line] = timelineLines(incident, NAMES);
+    expect(line.photos).toEqual([ID]);
+    expect(photoUrl(ID)).toBe(`/api/photos/${ID}`);
+  });
+
+  it('makes no URL of an id the server does not hand out', () => {
+    const incident = incidentFixture({
+      timeline: [entry(1, 'resolved', { photos: ['../accounts', ID.toUpperCase(), ''] })]
+    });
+    expect(timelineLines(incident, NAMES)[0].photos).toEqual([]);
+  });
+
+  it('has no photos on an entry without any', () => {
+    const incident = incidentFixture({ timeline: [entry(1, 'reported')] });
+    expect(timelineLines(incident, NAMES)[0].photos).toEqual([]);
   });
 });
 

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { InjectOptions } from 'fastify';
 import type { Role } from '../../../shared/access.ts';
@@ -98,6 +99,10 @@ interface Rig {
   offerToField: (reporter?: boolean) => Promise<Target>;
   point: (town: string) => [number, number];
   fieldUnit: string;
+  /** a photo attached to a new incident in the town */
+  photoIn: (town: string) => Promise<string>;
+  /** where the field unit stands (reports there never look like a jump) */
+  fieldSpot: () => [number, number];
   /** a time for a position report, later than every one before */
   nextFixTime: () => number;
 }
@@ -139,11 +144,36 @@ const incidentBody = (rig: Rig, town: string): Omit<IncidentCreate, 'commandId'>
 let accountNo = 0;
 let targetId = '';
 let integrationId = '';
+let deviceNo = 0;
+
+/** a GPS device registered to the field account's unit, through the admin's own route */
+async function newDevice(rig: Rig): Promise<string> {
+  const id = `matrix-device-${++deviceNo}`;
+  const res = await inject(rig.server, await rig.cookie('admin'), {
+    method: 'POST',
+    url: '/api/devices',
+    payload: { id, unitId: rig.fieldUnit }
+  });
+  if (res.statusCode !== 201) throw new Error(`rig device: ${res.statusCode} ${res.body}`);
+  return id;
+}
+
+/** an OsmAnd report from a fresh device (each has its own rate budget), where the field unit stands */
+async function osmandFix(rig: Rig, method: 'GET' | 'POST', url: string): Promise<InjectOptions> {
+  const [lng, lat] = rig.fieldSpot();
+  const params = `id=${await newDevice(rig)}&lat=${lat}&lon=${lng}&timestamp=${rig.nextFixTime()}`;
+  if (method === 'GET') return { method, url: `${url}?${params}` };
+  const headers = { 'content-type': 'application/x-www-form-urlencoded' };
+  return { method, url, headers, payload: params };
+}
 
 //                                        admin cmdr disp yaxi field wall anon signed-out
 const PUBLIC: Expect = /*              */ [Y, Y, Y, Y, Y, Y, Y, Y];
 const ANYONE: Expect = /*              */ [Y, Y, Y, Y, Y, Y, U, U];
 const ADMIN: Expect = /*               */ [Y, F, F, F, F, F, U, U];
+
+/** the smallest body the photo route takes for a JPEG: its signature and padding */
+const TINY_JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(60)]);
 
 const HTTP_ROWS: HttpRow[] = [
   { route: 'GET /healthz', what: '', expect: PUBLIC, request: () => get('/healthz') },
@@ -246,6 +276,31 @@ const HTTP_ROWS: HttpRow[] = [
     request: () => get('/api/places?q=cxjd')
   },
   { route: 'GET /api/units', what: '', expect: ANYONE, request: () => get('/api/units') },
+  {
+    route: 'GET /api/units/:id/track',
+    what: 'of a unit in 淳溪, the last hour',
+    expect: [Y, Y, Y, Y, N, F, U, U],
+    request: (rig) =>
+      get(`/api/units/${rig.unitIn(CHUNXI)}/track?from=${Date.now() - 3600_000}&to=${Date.now()}`)
+  },
+  {
+    route: 'POST /api/photos',
+    what: 'a JPEG',
+    expect: [Y, Y, Y, Y, Y, F, U, U],
+    request: () => ({
+      method: 'POST',
+      url: '/api/photos',
+      headers: { 'content-type': 'image/jpeg' },
+      payload: TINY_JPEG
+    })
+  },
+  {
+    route: 'GET /api/photos/:id',
+    what: 'attached to a 淳溪 incident',
+    expect: [Y, Y, Y, N, N, Y, U, U],
+    request: async (rig) => get(`/api/photos/${await rig.photoIn(CHUNXI)}`)
+  },
+  { route: 'GET /metrics', what: '', expect: PUBLIC, request: () => get('/metrics') },
   { route: 'GET /api/incidents', what: '', expect: ANYONE, request: () => get('/api/incidents') },
   {
     route: 'POST /api/incidents',
@@ -263,6 +318,32 @@ const HTTP_ROWS: HttpRow[] = [
     expect: [Y, Y, Y, Y, Y, F, U, U],
     request: (rig) => ({ method: 'POST', url: '/api/incidents', payload: incidentBody(rig, YAXI) })
   },
+  { route: 'GET /api/devices', what: '', expect: ADMIN, request: () => get('/api/devices') },
+  {
+    route: 'POST /api/devices',
+    what: 'a device for the field account’s unit',
+    expect: ADMIN,
+    request: (rig) => ({
+      method: 'POST',
+      url: '/api/devices',
+      payload: { id: `matrix-device-${++deviceNo}`, unitId: rig.fieldUnit }
+    })
+  },
+  {
+    route: 'DELETE /api/devices/:id',
+    what: 'a registered device',
+    expect: ADMIN,
+    request: async (rig) => ({ method: 'DELETE', url: `/api/devices/${await newDevice(rig)}` })
+  },
+  // the device id is the credential: a session changes nothing
+  ...['/osmand', '/osmand/'].flatMap((url) =>
+    (['GET', 'POST'] as const).map((method): HttpRow => ({
+      route: `${method} ${url}`,
+      what: 'a fix from a registered device',
+      expect: PUBLIC,
+      request: (rig) => osmandFix(rig, method, url)
+    }))
+  ),
   { route: 'GET /*', what: 'a screen route', expect: PUBLIC, request: () => get('/dispatch') }
 ];
 // Fastify answers HEAD on every GET route; a HEAD must be let through exactly as its GET is
@@ -334,9 +415,39 @@ const SOCKET_ROWS: SocketRow[] = [
     what: 'the field account’s own unit',
     expect: [F, F, F, F, Y, F, U, U],
     payload: (rig) => {
-      const [lng, lat] = rig.point(CHUNXI);
+      const [lng, lat] = rig.fieldSpot();
       return { unitId: rig.fieldUnit, lng, lat, time: rig.nextFixTime(), accuracyM: 8 };
     }
+  },
+  {
+    event: 'unit:backlog',
+    what: 'the field account’s own unit, kept while offline',
+    expect: [F, F, F, F, Y, F, U, U],
+    payload: (rig) => {
+      const [lng, lat] = rig.fieldSpot();
+      return [{ unitId: rig.fieldUnit, lng, lat, time: rig.nextFixTime(), accuracyM: 8 }];
+    }
+  },
+  {
+    event: 'unit:backlog',
+    what: 'another unit',
+    expect: [F, F, F, F, F, F, U, U],
+    payload: (rig) => {
+      const [lng, lat] = rig.point(CHUNXI);
+      return [{ unitId: rig.unitIn(CHUNXI), lng, lat, time: rig.nextFixTime(), accuracyM: 8 }];
+    }
+  },
+  {
+    event: 'unit:locate',
+    what: 'a unit in 淳溪',
+    expect: [Y, Y, Y, N, F, F, U, U],
+    payload: (rig) => ({ unitId: rig.unitIn(CHUNXI) })
+  },
+  {
+    event: 'unit:locate',
+    what: 'a unit in 桠溪',
+    expect: [Y, Y, Y, Y, F, F, U, U],
+    payload: (rig) => ({ unitId: rig.unitIn(YAXI) })
   },
   {
     event: 'unit:report',
@@ -630,7 +741,7 @@ describe(`access matrix: ${CALLERS.length} callers × ${REQUESTS} requests = ${C
   let signedOutToken = '';
 
   beforeAll(async () => {
-    server = await startServer({ units: 160, clientDir: fakeClientDir() });
+    server = await startServer({ units: 220, clientDir: fakeClientDir() });
     const { live, dispatch, access } = server.app.gridwatch;
     const cookies = new Map<Caller, string | null>([['anonymous', null]]);
     for (const c of SIGNED_IN) cookies.set(c, (await server.login(c)).cookie);
@@ -665,13 +776,31 @@ describe(`access matrix: ${CALLERS.length} callers × ${REQUESTS} requests = ${C
       cookie: async (c) => cookies.get(c) ?? null,
       point: (town) => pointIn(server.app.gridwatch.district, town, spot++),
       fieldUnit,
+      fieldSpot() {
+        const f = live.fix(live.get(fieldUnit)!.idx);
+        return f ? [f.lng, f.lat] : this.point(CHUNXI);
+      },
       nextFixTime: () => ++fixTime,
       unitIn(town) {
         const id = pool.shift();
         if (!id) throw new Error('the unit pool ran dry: start the server with more units');
         const [lng, lat] = this.point(town);
         const why = live.report({ unitId: id, lng, lat, time: this.nextFixTime() }, Date.now());
-        if (why) throw new Error(`fix for ${id} rejected: ${why}`);
+        if (why !== 'live') throw new Error(`fix for ${id} rejected: ${why}`);
+        return id;
+      },
+      async photoIn(town) {
+        const id = randomBytes(16).toString('hex');
+        await server.app.gridwatch.store.putPhoto(
+          { id, accountId: SYSTEM.accountId, mime: 'image/jpeg', createdAt: Date.now() },
+          TINY_JPEG
+        );
+        must(
+          await dispatch.create(
+            { commandId: cid('mx'), ...incidentBody(this, town), photos: [id] },
+            SYSTEM
+          )
+        );
         return id;
       },
       async incidentIn(town, reporter = false) {
@@ -752,7 +881,7 @@ describe(`access matrix: ${CALLERS.length} callers × ${REQUESTS} requests = ${C
     const { dispatch, live, access } = server.app.gridwatch;
     const protocol = Object.keys(SOCKET_ACCESS).sort();
     const made = Object.keys(
-      createHandlers({ dispatch, live, access, log: server.app.log })
+      createHandlers({ dispatch, live, access, log: server.app.log, askForFix: () => 0 })
     ).sort();
     const client = sockets.get('dispatcher')!;
     const serverSide = server.app.gridwatch.io.of('/').sockets.get(client.id!)!;

@@ -1,15 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { decodeFrame } from '../../../shared/position-codec.ts';
+import { filterLimits } from '../../../server/live/fix-filter.ts';
 import { LiveRegistry } from '../../../server/live/registry.ts';
 import { unit } from '../../fixtures/units.ts';
 
 const NOW = 1_800_000_000_000;
 const rig = (n = 2) => {
-  const live = new LiveRegistry({
-    area: [118.6, 31.1, 119.3, 31.6],
-    maxFutureMs: 60_000,
-    maxAccuracyM: 500
-  });
+  const live = new LiveRegistry(filterLimits([118.6, 31.1, 119.3, 31.6]));
   for (let i = 0; i < n; i++) live.put(unit(i));
   return live;
 };
@@ -25,7 +22,7 @@ describe('LiveRegistry', () => {
   it('moves a unit on a good report and puts it in the next frame only', () => {
     const live = rig();
     expect(live.takeDirty()).toEqual([]); // registered, but no fix yet: nothing to draw
-    expect(live.report(report(), NOW)).toBeNull();
+    expect(live.report(report(), NOW)).toBe('live');
     const dirty = live.takeDirty();
     expect(dirty).toEqual([0]);
     const f = decodeFrame(live.frame(NOW, dirty));
@@ -41,21 +38,29 @@ describe('LiveRegistry', () => {
       [{ lng: 0, lat: 0 }, 'null_island'],
       [{ lng: 31.3, lat: 31.3 }, 'outside_area'],
       [{ time: NOW + 3_600_000 }, 'future'],
-      [{ time: NOW - 1000 }, 'stale'],
+      [{ lng: 31.3, lat: 118.9, time: NOW + 1 }, 'swapped'],
+      [{ time: NOW - 25 * 3600_000 }, 'stale'],
       [{}, 'duplicate'],
-      [{ time: NOW + 1, accuracyM: 5000 }, 'inaccurate']
+      [{ time: NOW + 1, accuracyM: 5000 }, 'inaccurate'],
+      [{ time: NOW + 10_000, lng: 119.2 }, 'jump']
     ];
     for (const [over, reason] of bad) expect(live.report(report(over), NOW)).toBe(reason);
     expect(live.fix(0)).toMatchObject({ lng: 118.9, lat: 31.3, time: NOW });
     expect(live.rejected.snapshot()).toEqual({
+      invalid: 0,
       unknown_unit: 1,
+      unknown_device: 0,
       null_island: 1,
+      swapped: 1,
       outside_area: 1,
       future: 1,
       stale: 1,
       duplicate: 1,
-      inaccurate: 1
+      inaccurate: 1,
+      jump: 1
     });
+    expect(live.rejected.count('jump', 'socket')).toBe(1);
+    expect(live.rejected.count('jump', 'osmand')).toBe(0);
   });
 
   it('refuses a unit whose idx is not the next dense index', () => {
@@ -84,8 +89,9 @@ describe('LiveRegistry', () => {
     live.report(report({ unitId: 'U-0', lng: 118.9 }), NOW);
     live.report(report({ unitId: 'U-1', lng: 118.95 }), NOW);
     expect(live.nearest(118.95, 31.3, 1, () => true)[0].unit.id).toBe('U-1');
-    live.report(report({ unitId: 'U-0', lng: 118.951, time: NOW + 1 }), NOW);
-    live.report(report({ unitId: 'U-1', lng: 118.9, time: NOW + 1 }), NOW);
+    // 4.8 km in 10 minutes: a car's pace
+    live.report(report({ unitId: 'U-0', lng: 118.951, time: NOW + 600_000 }), NOW + 600_000);
+    live.report(report({ unitId: 'U-1', lng: 118.9, time: NOW + 600_000 }), NOW + 600_000);
     expect(live.nearest(118.95, 31.3, 1, () => true)[0].unit.id).toBe('U-0');
   });
 
@@ -97,5 +103,51 @@ describe('LiveRegistry', () => {
     expect(all.every((i) => live.fix(i) !== null)).toBe(true);
     expect(decodeFrame(live.frame(NOW, all)).count).toBe(1500);
     expect(live.fix(1499)?.lng).toBeCloseTo(118.9 + 1499e-5, 9);
+  });
+
+  it('keeps a late fix in history without moving the marker back', () => {
+    const live = rig(1);
+    live.report(report({ time: NOW }), NOW);
+    live.takeHistory();
+    expect(live.report(report({ time: NOW - 60_000, lng: 118.899 }), NOW)).toBe('history');
+    expect(live.fix(0)).toMatchObject({ lng: 118.9, time: NOW });
+    expect(live.takeHistory().map((h) => [h.time, h.lng])).toEqual([[NOW - 60_000, 118.899]]);
+    expect(live.late).toBe(1);
+  });
+
+  it('refuses a jump beyond the travel mode, but follows a unit whose next fixes confirm it', () => {
+    const live = rig(1); // a car: 70 m/s at most
+    live.report(report({ time: NOW }), NOW);
+    // 9.5 km in 20 s is 475 m/s; each next fix agrees with the one before at a car's pace
+    const far = (k: number) => report({ time: NOW + 20_000 + k * 1000, lng: 119.0 + k * 1e-4 });
+    expect(live.report(far(0), NOW + 20_000)).toBe('jump');
+    expect(live.report(far(1), NOW + 21_000)).toBe('jump');
+    expect(live.fix(0)?.lng).toBe(118.9);
+    expect(live.report(far(2), NOW + 22_000)).toBe('live');
+    expect(live.fix(0)?.lng).toBeCloseTo(119.0002, 6);
+  });
+
+  it('does not let scattered wild fixes confirm one another', () => {
+    const live = rig(1);
+    live.report(report({ time: NOW }), NOW);
+    const wild = [119.0, 118.7, 119.1, 118.75];
+    wild.forEach((lng, k) =>
+      expect(live.report(report({ time: NOW + 20_000 + k * 1000, lng }), NOW + 25_000)).toBe('jump')
+    );
+    expect(live.fix(0)?.lng).toBe(118.9);
+  });
+
+  it('lets a real device take a unit over from the simulator wherever it is', () => {
+    const live = rig(1);
+    live.report(report({ time: NOW }), NOW, 'sim');
+    expect(live.fixSource(0)).toBe('sim');
+    expect(live.report(report({ time: NOW + 5000, lng: 119.1 }), NOW + 5000, 'socket')).toBe(
+      'live'
+    );
+    expect(live.fixSource(0)).toBe('socket');
+    // from then on the real device's fixes are held to the jump rule
+    expect(live.report(report({ time: NOW + 10_000, lng: 118.9 }), NOW + 10_000, 'sim')).toBe(
+      'jump'
+    );
   });
 });

@@ -221,7 +221,41 @@ export const en: Messages = {
       noUnit: () => 'no unit available to offer',
       closedWith: (status) => `offer withdrawn: incident ${status.toLowerCase()}`,
       reason: (r) => r
-    }
+    },
+    pressedAt: (t) => `pressed ${t}`,
+    receivedAt: (t) => `received ${t}`,
+    photo: (n) => `photo ${n}`,
+    photoClose: 'Close photo'
+  },
+  unitDetail: {
+    close: 'Close',
+    kind: 'Kind',
+    status: 'Status',
+    fix: 'Fix',
+    speed: 'Speed',
+    noFix: 'no fix',
+    ago: (age) => `${age} ago`,
+    seconds: (s) => `${s} s`,
+    minutes: (m) => `${m} min`,
+    hours: (h) => `${h} h`,
+    kmh: (v) => `${v} km/h`,
+    locate: 'Request location',
+    locateSending: 'Sending request…',
+    locateWaiting: 'Requested, waiting for an answer…',
+    locateUpdated: (age) => `Updated (${age} ago)`,
+    locateNoPhone: "This unit's phone is offline",
+    locateNoAnswer: 'No answer yet; try again later',
+    locateFailed: (e) => `Request failed: ${e}`,
+    track: 'Track',
+    trackHours: (h) => `${h} h`,
+    trackClear: 'Clear track',
+    trackLoading: 'Loading track…',
+    trackEmpty: (h) => `No track in the last ${h} h`,
+    trackSummary: (n, d) => `${n} points · ${d}`,
+    trackFailed: (e) => `Could not load the track: ${e}`,
+    band: { still: 'stopped', foot: 'walking', ride: 'riding', drive: 'driving', gap: 'no data' },
+    trackStart: 'start',
+    trackEnd: 'end'
   },
   age: {
     justNow: 'now',
@@ -367,9 +401,7 @@ export const en: Messages = {
     offer: {
       title: 'New task',
       accept: 'Accept',
-      accepting: 'Accepting…',
       decline: 'Decline',
-      declining: 'Sending…',
       declineTitle: 'Why decline?',
       reasons: ['Busy with another task', 'Too far away', 'Vehicle broken down'],
       other: 'Other',
@@ -379,8 +411,72 @@ export const en: Messages = {
       distance: (t) => `about ${t} from you`,
       distanceUnknown: 'distance unknown',
       answerWithin: (t) => `answer within ${t}`,
-      expired: 'Time to answer is up'
-    }
+      expired: 'Time to answer is up',
+      mapIncident: 'Incident',
+      mapMe: 'You'
+    },
+    location: {
+      state: {
+        unsupported: 'This phone cannot give a position',
+        off: 'Location sharing off',
+        denied: 'No permission to locate',
+        waiting: 'Locating…',
+        sharing: 'Sharing location'
+      },
+      accuracy: (m) => `±${m} m`,
+      lastSent: (t) => `sent ${t}`,
+      notSentYet: 'nothing sent yet',
+      turnOn: 'Share',
+      turnOff: 'Stop sharing',
+      deniedHint: 'Allow this app to use your location in the browser or phone settings',
+      rejected: (r) => `Position not taken: ${r}`,
+      requested: 'Command asks for your position',
+      requestedBy: (who, t) => `${who} · ${t}`,
+      sendOnce: 'Send my position',
+      locating: 'Locating…',
+      dismiss: 'Ignore'
+    },
+    queue: {
+      waiting: (n) => `${n} waiting to send`,
+      positions: (n) => `${n} of them positions`,
+      pendingMark: 'waiting to send',
+      refusedTitle: 'Not accepted',
+      dismiss: 'OK',
+      accept: 'Accept task',
+      decline: 'Decline task',
+      status: (s) => `Status: ${s}`,
+      report: (c) => `Report: ${c}`,
+      photoDropped: (r) => `A photo could not be uploaded: ${r}`
+    },
+    photos: {
+      title: 'Photos',
+      take: 'Take photo',
+      remove: 'Remove photo',
+      count: (n, max) => `${n}/${max}`,
+      preparing: 'Preparing photo…',
+      unreadable: 'The photo could not be read'
+    },
+    done: {
+      title: 'Finish the task',
+      note: 'Outcome',
+      notePlaceholder: 'What was done',
+      submit: 'Done',
+      cancel: 'Cancel'
+    },
+    report: {
+      open: 'Report incident',
+      title: 'Report a new incident',
+      category: 'Category',
+      priority: 'Priority',
+      note: 'What happened',
+      notePlaceholder: 'Describe what you see',
+      at: (where, acc) => `At ${where} (${acc})`,
+      noFix: 'No position yet: turn sharing on and wait for a fix to report',
+      submit: 'Report',
+      cancel: 'Cancel'
+    },
+    theme: { toDark: 'Night mode', toLight: 'Day mode' },
+    update: { ready: 'A new version is ready', apply: 'Update now' }
   },
   admin: {
     title: 'Administration',
@@ -454,6 +550,50 @@ export const en: Messages = {
       once: 'This key is shown only this once and cannot be seen again: copy it now and keep it safe.',
       usage:
         'Usage: POST /api/incidents with the header X-Api-Key; an optional Idempotency-Key makes a repeated request create one incident.'
+    },
+    devices: {
+      title: 'GPS devices',
+      hint: 'Phones running Traccar Client or OsmAnd and car GPS trackers report positions over the OsmAnd protocol: register the device id to a unit, then enter the server address below and that id in the app. The device id is its credential: keep it private.',
+      serverUrl: 'Server address: ',
+      columns: {
+        id: 'Device id',
+        unit: 'Unit',
+        crs: 'Coordinates',
+        label: 'Note',
+        lastSeen: 'Last report',
+        battery: 'Battery',
+        verdict: 'Last fix',
+        actions: 'Actions'
+      },
+      crsName: { wgs84: 'WGS-84 (GPS)', gcj02: 'GCJ-02 (China map datum)' },
+      idPlaceholder: 'e.g. 861234567890123',
+      idRule: '1–64 letters, digits or _ . : -',
+      unitPlaceholder: 'Unit id or name',
+      unitUnknown: 'No such unit',
+      labelPlaceholder: 'e.g. patrol car tracker',
+      never: 'Not yet',
+      battery: (pct, charging) => `${pct}%${charging ? ' (charging)' : ''}`,
+      verdict: {
+        live: 'Position updated',
+        history: 'Late, kept in the track',
+        invalid: 'Invalid data',
+        unknown_unit: 'Unknown unit',
+        unknown_device: 'Device not registered',
+        null_island: 'At 0,0',
+        swapped: 'Lat and lng swapped',
+        outside_area: 'Outside the district',
+        future: 'Time in the future',
+        stale: 'Too old',
+        duplicate: 'Duplicate',
+        inaccurate: 'Too inaccurate',
+        jump: 'Impossible jump'
+      },
+      empty: 'No devices registered yet',
+      refresh: 'Refresh',
+      submit: 'Register',
+      submitting: 'Registering…',
+      remove: 'Remove',
+      confirmRemove: (id) => `Remove device ${id}? Its reports will be refused from now on.`
     }
   },
   audit: {
@@ -491,7 +631,10 @@ export const en: Messages = {
       'incident.merge': 'Merge incidents',
       'incident.contact': "View reporter's contact",
       'integration.create': 'Create integration',
-      'integration.update': 'Change integration'
+      'integration.update': 'Change integration',
+      'device.list': 'List GPS devices',
+      'device.register': 'Register GPS device',
+      'device.remove': 'Remove GPS device'
     }
   }
 };

@@ -201,7 +201,41 @@ export const zh: Messages = {
       noUnit: () => '暂无可派力量',
       closedWith: (status) => `事件${status}，派单撤回`,
       reason: (r) => r
-    }
+    },
+    pressedAt: (t) => `${t} 现场操作`,
+    receivedAt: (t) => `${t} 送达`,
+    photo: (n) => `现场照片 ${n}`,
+    photoClose: '关闭照片'
+  },
+  unitDetail: {
+    close: '关闭',
+    kind: '类型',
+    status: '状态',
+    fix: '定位',
+    speed: '速度',
+    noFix: '暂无定位',
+    ago: (age) => `${age}前`,
+    seconds: (s) => `${s} 秒`,
+    minutes: (m) => `${m} 分钟`,
+    hours: (h) => `${h} 小时`,
+    kmh: (v) => `${v} km/h`,
+    locate: '请求定位',
+    locateSending: '正在发送请求…',
+    locateWaiting: '已请求，等待回应…',
+    locateUpdated: (age) => `已更新（${age}前）`,
+    locateNoPhone: '该力量手机不在线',
+    locateNoAnswer: '暂未收到回应，可稍后再试',
+    locateFailed: (e) => `请求失败：${e}`,
+    track: '轨迹',
+    trackHours: (h) => `近 ${h} 小时`,
+    trackClear: '清除轨迹',
+    trackLoading: '正在加载轨迹…',
+    trackEmpty: (h) => `近 ${h} 小时没有轨迹`,
+    trackSummary: (n, d) => `${n} 个点 · ${d}`,
+    trackFailed: (e) => `轨迹加载失败：${e}`,
+    band: { still: '停留', foot: '步行', ride: '骑行', drive: '车行', gap: '无数据' },
+    trackStart: '起点',
+    trackEnd: '终点'
   },
   age: {
     justNow: '刚刚',
@@ -341,9 +375,7 @@ export const zh: Messages = {
     offer: {
       title: '新派单',
       accept: '接受',
-      accepting: '接受中…',
       decline: '拒绝',
-      declining: '发送中…',
       declineTitle: '拒绝原因',
       reasons: ['正在处理其他任务', '距离太远', '车辆故障'],
       other: '其他',
@@ -353,8 +385,72 @@ export const zh: Messages = {
       distance: (t) => `距您约 ${t}`,
       distanceUnknown: '距离未知',
       answerWithin: (t) => `请在 ${t} 内应答`,
-      expired: '应答已超时'
-    }
+      expired: '应答已超时',
+      mapIncident: '事件位置',
+      mapMe: '我的位置'
+    },
+    location: {
+      state: {
+        unsupported: '本机不支持定位',
+        off: '位置共享已关闭',
+        denied: '未获定位权限',
+        waiting: '正在定位…',
+        sharing: '位置共享中'
+      },
+      accuracy: (m) => `精度 ±${m} 米`,
+      lastSent: (t) => `${t} 已发送`,
+      notSentYet: '尚未发送',
+      turnOn: '开启共享',
+      turnOff: '关闭共享',
+      deniedHint: '请在浏览器或系统设置中允许本应用使用位置',
+      rejected: (r) => `位置未被采用：${r}`,
+      requested: '指挥中心请求您的位置',
+      requestedBy: (who, t) => `${who} · ${t}`,
+      sendOnce: '发送当前位置',
+      locating: '正在定位…',
+      dismiss: '忽略'
+    },
+    queue: {
+      waiting: (n) => `${n} 项待发送`,
+      positions: (n) => `含 ${n} 个位置点`,
+      pendingMark: '待发送',
+      refusedTitle: '以下操作未被受理',
+      dismiss: '知道了',
+      accept: '接受派单',
+      decline: '拒绝派单',
+      status: (s) => `状态：${s}`,
+      report: (c) => `上报事件：${c}`,
+      photoDropped: (r) => `一张照片未能上传：${r}`
+    },
+    photos: {
+      title: '现场照片',
+      take: '拍照',
+      remove: '删除照片',
+      count: (n, max) => `${n}/${max}`,
+      preparing: '正在处理照片…',
+      unreadable: '照片无法读取'
+    },
+    done: {
+      title: '完成处置',
+      note: '处置结果',
+      notePlaceholder: '简要说明处置情况',
+      submit: '确认完成',
+      cancel: '取消'
+    },
+    report: {
+      open: '上报事件',
+      title: '上报新事件',
+      category: '类别',
+      priority: '优先级',
+      note: '情况说明',
+      notePlaceholder: '发生了什么？',
+      at: (where, acc) => `位置：${where}（${acc}）`,
+      noFix: '尚未定位，无法上报：请开启位置共享并等待定位成功',
+      submit: '上报',
+      cancel: '取消'
+    },
+    theme: { toDark: '夜间模式', toLight: '日间模式' },
+    update: { ready: '新版本已就绪', apply: '立即更新' }
   },
   admin: {
     title: '系统管理',
@@ -428,6 +524,50 @@ export const zh: Messages = {
       once: '此密钥只显示这一次，关闭后无法再次查看，请立即复制并妥善保存。',
       usage:
         '用法：向 POST /api/incidents 发送事件，请求头带 X-Api-Key；可选 Idempotency-Key，同一个值重复提交只建一个事件。'
+    },
+    devices: {
+      title: 'GPS 终端',
+      hint: '装有 Traccar Client、OsmAnd 的手机和车载 GPS 终端按 OsmAnd 协议上报位置：登记设备编号并指定所属单元后，在终端里填写下面的服务器地址和该编号即可。设备编号就是凭证，请勿外传。',
+      serverUrl: '服务器地址：',
+      columns: {
+        id: '设备编号',
+        unit: '所属单元',
+        crs: '坐标系',
+        label: '备注',
+        lastSeen: '最近上报',
+        battery: '电量',
+        verdict: '最近定位',
+        actions: '操作'
+      },
+      crsName: { wgs84: 'WGS-84（GPS 原始坐标）', gcj02: 'GCJ-02（国测局坐标）' },
+      idPlaceholder: '如：861234567890123',
+      idRule: '1–64 个字母、数字或 _ . : -',
+      unitPlaceholder: '输入单元编号或名称',
+      unitUnknown: '没有这个单元',
+      labelPlaceholder: '如：巡逻车载终端',
+      never: '尚未上报',
+      battery: (pct, charging) => `${pct}%${charging ? '（充电中）' : ''}`,
+      verdict: {
+        live: '已更新位置',
+        history: '补传，已存入轨迹',
+        invalid: '数据无效',
+        unknown_unit: '单元不存在',
+        unknown_device: '终端未登记',
+        null_island: '坐标为 0,0',
+        swapped: '经纬度颠倒',
+        outside_area: '超出辖区范围',
+        future: '时间超前',
+        stale: '时间过旧',
+        duplicate: '重复上报',
+        inaccurate: '精度太差',
+        jump: '位置跳变'
+      },
+      empty: '尚未登记终端',
+      refresh: '刷新',
+      submit: '登记',
+      submitting: '登记中…',
+      remove: '移除',
+      confirmRemove: (id) => `移除终端 ${id}？移除后它的上报都将被拒绝。`
     }
   },
   audit: {
@@ -465,7 +605,10 @@ export const zh: Messages = {
       'incident.merge': '合并事件',
       'incident.contact': '查看报警人联系方式',
       'integration.create': '新建接入系统',
-      'integration.update': '修改接入系统'
+      'integration.update': '修改接入系统',
+      'device.list': '查看 GPS 终端',
+      'device.register': '登记 GPS 终端',
+      'device.remove': '移除 GPS 终端'
     }
   }
 };
