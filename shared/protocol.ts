@@ -49,6 +49,20 @@ export interface GridCoverage {
   unitId: string | null;
 }
 
+/** An idle unit that could close a red grid without leaving another red: move it there (≈ etaS seconds away). */
+export interface CoverageMove {
+  gridCode: string;
+  unitId: string;
+  etaS: number;
+}
+
+/** The blind-spot picture as one viewer may see it. */
+export interface CoverageUpdate {
+  at: number;
+  grids: GridCoverage[];
+  moves: CoverageMove[];
+}
+
 /** Unit fields that are not in the binary position frames. */
 export type UnitInfo = Omit<Unit, 'fix' | 'status'> & { status: Unit['status'] };
 
@@ -65,8 +79,8 @@ export interface SyncPayload {
   seq: number;
   serverTime: number;
   units: UnitInfo[];
-  /** the latest blind-spot picture of the viewer's grids (none for a phone) */
-  coverage: GridCoverage[];
+  /** the latest blind-spot picture of the viewer's grids (empty for a phone) */
+  coverage: CoverageUpdate;
   incidents: Incident[] | null;
   events: IncidentChanged[] | null;
 }
@@ -78,7 +92,7 @@ export interface ServerToClientEvents {
   'unit:changed': (unit: UnitInfo) => void;
   'incident:changed': (change: IncidentChanged) => void;
   /** every few seconds, to desks and walls: how soon each of the viewer's grids could be reached */
-  'coverage:changed': (grids: GridCoverage[]) => void;
+  'coverage:changed': (update: CoverageUpdate) => void;
   /** sent to a unit's phones: a desk wants a fresh fix now (answer with `unit:report`) */
   'location:requested': (req: LocationRequested) => void;
   /** the session was revoked or expired; the server disconnects right after */

@@ -1,4 +1,4 @@
-import type { GridCoverage } from '../../shared/protocol.ts';
+import type { CoverageUpdate } from '../../shared/protocol.ts';
 import { viewsIn, type UnitWhereabouts } from '../access/scope.ts';
 import type { CoverageMonitor } from '../live/coverage.ts';
 import type { LiveRegistry } from '../live/registry.ts';
@@ -13,19 +13,28 @@ import { visibleTo } from './frames.ts';
 
 export const COVERAGE_EVERY_MS = 5000;
 
-/** The grids a viewer may see, with the covering unit named only when the viewer may see it. */
+/**
+ * The picture as a viewer may see it: its towns' grids, the covering unit named only when the viewer may see that
+ * unit, and the suggested moves whose grid and unit it may both see.
+ */
 export function coverageFor(
-  all: readonly GridCoverage[],
+  monitor: CoverageMonitor,
   seesTown: (code: string) => boolean,
   seesUnit: (w: UnitWhereabouts) => boolean,
   live: LiveRegistry
-): GridCoverage[] {
-  return all
-    .filter((g) => seesTown(g.townCode))
-    .map((g) => {
-      const u = g.unitId ? live.get(g.unitId) : undefined;
-      return u && seesUnit(live.whereabouts(u.idx)) ? g : { ...g, unitId: null };
-    });
+): CoverageUpdate {
+  const sees = (id: string | null) => {
+    const u = id ? live.get(id) : undefined;
+    return u !== undefined && seesUnit(live.whereabouts(u.idx));
+  };
+  const townOf = new Map(monitor.grids.map((g) => [g.code, g.townCode]));
+  return {
+    at: monitor.at,
+    grids: monitor.grids
+      .filter((g) => seesTown(g.townCode))
+      .map((g) => (sees(g.unitId) ? g : { ...g, unitId: null })),
+    moves: monitor.moves.filter((m) => seesTown(townOf.get(m.gridCode) ?? '') && sees(m.unitId))
+  };
 }
 
 export function startCoverageFeed(opts: {
@@ -37,15 +46,15 @@ export function startCoverageFeed(opts: {
   const { monitor, live, io } = opts;
   const timer = setInterval(() => {
     try {
-      const all = monitor.compute(Date.now());
+      monitor.compute(Date.now());
       for (const [room, towns] of viewsIn(io.of('/').adapter.rooms.keys())) {
-        const grids = coverageFor(
-          all,
+        const update = coverageFor(
+          monitor,
           (code) => towns === null || towns.has(code),
           (w) => visibleTo(towns, w),
           live
         );
-        io.to(room).emit('coverage:changed', grids);
+        io.to(room).emit('coverage:changed', update);
       }
     } catch (e) {
       opts.onError(e);

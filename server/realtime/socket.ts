@@ -245,7 +245,7 @@ async function syncPayload(
     serverTime: Date.now(),
     units,
     coverage: coverageFor(
-      coverage.latest,
+      coverage,
       (code) => scope.seesTown(code),
       (w) => scope.seesUnit(w),
       live

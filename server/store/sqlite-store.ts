@@ -35,6 +35,8 @@ CREATE TABLE IF NOT EXISTS incidents (
   updated_at INTEGER NOT NULL,
   body TEXT NOT NULL
 );
+-- the wall's figures and the history map ask for incidents by when they were reported
+CREATE INDEX IF NOT EXISTS incidents_created ON incidents (json_extract(body, '$.createdAt'));
 CREATE INDEX IF NOT EXISTS incidents_status ON incidents (status, updated_at);
 CREATE TABLE IF NOT EXISTS commands (
   command_id TEXT PRIMARY KEY,
@@ -119,6 +121,11 @@ export function openSqliteStore(file: string): Store {
       'SELECT COUNT(*) AS n FROM events WHERE seq > ?'
     ),
     incident: db.prepare<[string], { body: string }>('SELECT body FROM incidents WHERE id = ?'),
+    // the same expression as the index below, so SQLite uses it
+    incidentsCreated: db.prepare<[number, number], { body: string }>(
+      `SELECT body FROM incidents WHERE json_extract(body, '$.createdAt') >= ? AND json_extract(body, '$.createdAt') < ?
+       ORDER BY json_extract(body, '$.createdAt')`
+    ),
     incidents: db.prepare<[number], { body: string }>(
       `SELECT body FROM incidents
        WHERE status IN (${OPEN_STATUSES.map((s) => `'${s}'`).join(',')}) OR updated_at >= ?
@@ -218,6 +225,9 @@ export function openSqliteStore(file: string): Store {
     },
     async incidents(recentMs, now) {
       return q.incidents.all(now - recentMs).map((r) => JSON.parse(r.body) as Incident);
+    },
+    async incidentsCreated(from, to) {
+      return q.incidentsCreated.all(from, to).map((r) => JSON.parse(r.body) as Incident);
     },
     async incident(id) {
       const r = q.incident.get(id);

@@ -100,6 +100,8 @@ export interface Store {
   incidents(recentMs: number, now: number): Promise<Incident[]>;
   /** one incident as it stands, however old */
   incident(id: string): Promise<Incident | undefined>;
+  /** incidents created from `from` (inclusive) to `to` (exclusive), as they stand now, oldest first */
+  incidentsCreated(from: number, to: number): Promise<Incident[]>;
   units(): Promise<UnitInfo[]>;
   contact(incidentId: string): Promise<ReporterContact | undefined>;
   putUnits(units: UnitInfo[]): Promise<void>;

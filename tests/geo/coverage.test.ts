@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { TravelMode } from '../../shared/domain.ts';
-import { band, coverage } from '../../geo/coverage.ts';
+import { band, coverage, CoverageIndex, suggestMoves } from '../../geo/coverage.ts';
 import { etaS } from '../../geo/eta.ts';
 import { distanceM } from '../../geo/unit-index.ts';
 
@@ -80,5 +80,24 @@ describe('coverage', () => {
       }),
       { numRuns: 200 }
     );
+  });
+
+  it('suggests a spare unit for a red point, never the only cover of another point', () => {
+    const far = north(30_000); // 30 km: red for everyone
+    // two cars share one point's cover; a lone car covers the other point
+    const points = [AT, north(10_000), far];
+    const r = rig([
+      { at: north(100), mode: 'car' },
+      { at: north(200), mode: 'car' },
+      { at: north(10_050), mode: 'car' }
+    ]);
+    const index = new CoverageIndex(r);
+    const hits = points.map(([lng, lat]) => index.fastest(lng, lat));
+    expect(band(hits[2].etaS)).toBe('red');
+    const moves = suggestMoves(points, hits, index, 5);
+    // the lone car would leave its point red; of the pair, one may go (the nearer to the red point first)
+    expect(moves).toHaveLength(1);
+    expect(moves[0].point).toBe(2);
+    expect([0, 1]).toContain(moves[0].unit);
   });
 });

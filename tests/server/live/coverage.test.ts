@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { GridCoverage } from '../../../shared/protocol.ts';
 import { nextEvent, startServer } from '../../fixtures/server.ts';
 import { CHUNXI, pointIn, YAXI } from '../access/support.ts';
 
@@ -58,22 +57,52 @@ describe('coverage', () => {
     placeAllIn(CHUNXI);
     server.app.gridwatch.coverage.compute(Date.now());
     const { sync } = await server.client('leader-yaxi');
-    expect(sync.coverage.length).toBeGreaterThan(0);
-    expect(sync.coverage.every((g) => g.townCode === YAXI)).toBe(true);
-    // its grids are covered (slowly) by 淳溪 units, which a 桠溪 leader does not see
-    expect(sync.coverage.every((g) => g.unitId === null)).toBe(true);
+    expect(sync.coverage.grids.length).toBeGreaterThan(0);
+    expect(sync.coverage.grids.every((g) => g.townCode === YAXI)).toBe(true);
+    // its grids are covered (slowly) by 淳溪 units, which a 桠溪 leader does not see; nor may it move them
+    expect(sync.coverage.grids.every((g) => g.unitId === null)).toBe(true);
+    expect(sync.coverage.moves).toEqual([]);
     const desk = await server.client('dispatcher');
-    expect(desk.sync.coverage).toHaveLength(704);
-    expect(desk.sync.coverage.some((g) => g.unitId !== null)).toBe(true);
+    expect(desk.sync.coverage.grids).toHaveLength(704);
+    expect(desk.sync.coverage.grids.some((g) => g.unitId !== null)).toBe(true);
     const phone = await server.client('field');
-    expect(phone.sync.coverage).toEqual([]);
+    expect(phone.sync.coverage.grids).toEqual([]);
+    expect(phone.sync.coverage.moves).toEqual([]);
   });
 
   it('pushes the picture to desks every few seconds', async () => {
     const desk = await server.client('dispatcher');
-    const [grids] = (await nextEvent(desk.socket, 'coverage:changed', () => true, 8000)) as [
-      GridCoverage[]
-    ];
-    expect(grids).toHaveLength(704);
+    const [update] = await nextEvent(desk.socket, 'coverage:changed', () => true, 8000);
+    expect(update.grids).toHaveLength(704);
+    expect(update.at).toBeGreaterThan(0);
+  });
+
+  it('suggests idle units that could close red grids without opening new ones', () => {
+    const { live, district, coverage } = server.app.gridwatch;
+    // 淳溪 crowded with responders, 桠溪 empty: 桠溪's grids are red and 淳溪 can spare units
+    placeAllIn(CHUNXI);
+    coverage.compute(Date.now());
+    const moves = coverage.moves;
+    expect(moves.length).toBeGreaterThan(0);
+    const townOf = new Map(coverage.grids.map((g) => [g.code, g.townCode]));
+    const red = new Set(
+      coverage.grids.filter((g) => g.etaS === null || g.etaS > 600).map((g) => g.code)
+    );
+    for (const m of moves) expect(red.has(m.gridCode)).toBe(true);
+    expect(new Set(moves.map((m) => m.unitId)).size).toBe(moves.length);
+    // moving each suggested unit alone onto its grid leaves no grid red that was not red before
+    for (const m of moves) {
+      const u = live.get(m.unitId)!;
+      const before = live.fix(u.idx)!;
+      const [lng, lat] = district.grids.area(m.gridCode)!.properties.labelAt;
+      live.restoreFix(u.id, { ...before, lng, lat, time: Date.now() });
+      const after = coverage.compute(Date.now());
+      const newlyRed = after.filter((g) => (g.etaS === null || g.etaS > 600) && !red.has(g.code));
+      expect(newlyRed, `moving ${m.unitId} to ${m.gridCode} (${townOf.get(m.gridCode)})`).toEqual(
+        []
+      );
+      expect(after.find((g) => g.code === m.gridCode)!.etaS).toBeLessThanOrEqual(300);
+      live.restoreFix(u.id, { ...before, time: Date.now() });
+    }
   });
 });

@@ -127,6 +127,26 @@ describe('SQLite store', () => {
     ]);
   });
 
+  it('finds incidents by when they were reported, whatever became of them, oldest first', async () => {
+    open();
+    const at = (id: string, createdAt: number, status: Incident['status']) => ({
+      ...incident(id, status, createdAt + 5),
+      createdAt
+    });
+    const list = [at('B', 2000, 'closed'), at('A', 1000, 'reported'), at('C', 3000, 'resolved')];
+    await store.commit({
+      commandId: null,
+      result: null,
+      events: list.map((inc, k) => event(k + 1, inc)),
+      incidents: list,
+      units: []
+    });
+    expect((await store.incidentsCreated(1000, 3000)).map((i) => i.id)).toEqual(['A', 'B']);
+    expect((await store.incidentsCreated(2500, 9999)).map((i) => i.id)).toEqual(['C']);
+    expect(await store.incident('B')).toMatchObject({ id: 'B', status: 'closed' });
+    expect(await store.incident('NOPE')).toBeUndefined();
+  });
+
   it('keeps the unit roster and each unit’s newest position across a reopen', async () => {
     const file = join(dir, 'reopen.sqlite');
     store = openSqliteStore(file);
