@@ -37,6 +37,7 @@ import { startHistoryPurge, type HistoryPurge } from './live/history-purge.ts';
 import { CoverageMonitor } from './live/coverage.ts';
 import { startCoverageFeed } from './realtime/coverage-feed.ts';
 import deviceRoutes from './routes/devices.ts';
+import kpiRoutes from './routes/kpis.ts';
 
 /**
  * Builds the whole server without listening, so tests can `inject` requests or listen on port 0 themselves.
@@ -192,6 +193,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(photoRoutes);
   await app.register(metricsRoutes);
   await app.register(deviceRoutes);
+  await app.register(kpiRoutes);
   await serveClient(app, config.clientDir);
 
   const frames = new FrameRouter(live);

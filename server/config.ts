@@ -28,6 +28,8 @@ export interface Config {
   gpsMaxAccuracyM: number;
   /** how many days of position history are kept; older points are purged every hour */
   historyDays: number;
+  /** seconds a wall keeps a new P1 in focus before it returns to the district view */
+  wallFocusS: number;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
@@ -46,7 +48,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     osrmUrl: url(env, 'OSRM_URL'),
     policy: policyFromEnv(env),
     gpsMaxAccuracyM: intIn(env, 'GPS_MAX_ACCURACY_M', 150, 5, 100000),
-    historyDays: intIn(env, 'HISTORY_DAYS', 30, 1, 3650)
+    historyDays: intIn(env, 'HISTORY_DAYS', 30, 1, 3650),
+    wallFocusS: intIn(env, 'WALL_FOCUS_S', 45, 1, 3600)
   };
 }
 

@@ -45,6 +45,11 @@ export interface SessionInfo {
   account: AccountView;
   token: string;
   tokenExpiresAt: number;
+  /**
+   * Seconds a wall keeps a new P1 in focus before it returns to the district view (`WALL_FOCUS_S`); the session
+   * routes add it to every answer, so a wall knows it from its first sign-in.
+   */
+  wallFocusS?: number;
 }
 
 export const AccountCreate = Type.Object(

@@ -20,7 +20,8 @@ const STAFF: readonly Role[] = ['admin', 'commander', 'dispatcher'];
 
 export const SOCKET_ACCESS: Record<keyof ClientToServerEvents, readonly Role[]> = {
   'incident:create': [...DESK, 'field'],
-  'dispatch:recommend': DESK,
+  // a wall shows the ranking beside the P1 it focuses on (read-only); the Scope limits what it sees
+  'dispatch:recommend': [...DESK, 'wall'],
   'dispatch:assign': DESK,
   'unit:report': ['field'],
   'unit:backlog': ['field'],
@@ -47,6 +48,7 @@ export const ROUTE_ACCESS = {
   desk: DESK,
   staff: STAFF,
   deskOrField: [...DESK, 'field'],
+  deskOrWall: [...DESK, 'wall'],
   admin: ['admin']
 } as const satisfies Record<string, RouteAccess>;
 

@@ -27,13 +27,14 @@ export function coverageFor(
     const u = id ? live.get(id) : undefined;
     return u !== undefined && seesUnit(live.whereabouts(u.idx));
   };
-  const townOf = new Map(monitor.grids.map((g) => [g.code, g.townCode]));
+  const grids = monitor.grids
+    .filter((g) => seesTown(g.townCode))
+    .map((g) => (sees(g.unitId) ? g : { ...g, unitId: null }));
+  const mine = new Set(grids.map((g) => g.code));
   return {
     at: monitor.at,
-    grids: monitor.grids
-      .filter((g) => seesTown(g.townCode))
-      .map((g) => (sees(g.unitId) ? g : { ...g, unitId: null })),
-    moves: monitor.moves.filter((m) => seesTown(townOf.get(m.gridCode) ?? '') && sees(m.unitId))
+    grids,
+    moves: monitor.moves.filter((m) => mine.has(m.gridCode) && sees(m.unitId))
   };
 }
 

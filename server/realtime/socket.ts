@@ -244,12 +244,16 @@ async function syncPayload(
     seq: changes === null ? dispatch.seq : (changes.at(-1)?.seq ?? lastSeq!),
     serverTime: Date.now(),
     units,
-    coverage: coverageFor(
-      coverage,
-      (code) => scope.seesTown(code),
-      (w) => scope.seesUnit(w),
-      live
-    ),
+    // a phone sees no grid: thousands of them reconnect at once after an outage, so skip the walk
+    coverage:
+      scope.role === 'field'
+        ? { at: coverage.at, grids: [], moves: [] }
+        : coverageFor(
+            coverage,
+            (code) => scope.seesTown(code),
+            (w) => scope.seesUnit(w),
+            live
+          ),
     incidents: changes === null ? dispatch.incidentsFor(scope) : null,
     events: changes === null ? null : changes.filter((c) => scope.seesIncident(c.incident))
   };

@@ -2,9 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { CommandId, IncidentCreateBody } from '../../shared/commands.ts';
 import { ErrorCode } from '../../shared/result.ts';
+import { HistoryQuery, type HistoryDays } from '../../shared/history.ts';
 import { checker, validate } from '../../shared/validate.ts';
 import { ROUTE_ACCESS } from '../access/permissions.ts';
 import { commandAudit } from '../access/audit.ts';
+import { historyWindow, incidentHistory } from '../dispatch/incident-history.ts';
 import { HTTP_STATUS } from './answer.ts';
 
 /**
@@ -14,10 +16,26 @@ import { HTTP_STATUS } from './answer.ts';
  */
 
 export default async function incidentRoutes(app: FastifyInstance): Promise<void> {
-  const { dispatch, access } = app.gridwatch;
+  const { dispatch, access, store } = app.gridwatch;
 
   app.get('/api/incidents', { config: { access: ROUTE_ACCESS.anyone } }, async (req) =>
     dispatch.incidentsFor(req.session!.scope)
+  );
+
+  /** The last day's or week's incidents the caller may see, as points for the map's history layer. */
+  app.get(
+    '/api/incidents/history',
+    { config: { access: ROUTE_ACCESS.deskOrWall } },
+    async (req, reply) => {
+      const query = validate(HistoryQuery, req.query ?? null);
+      if (!query.ok) return reply.code(400).send({ error: query.error, message: query.message });
+      const days = Number(query.data.days) as HistoryDays;
+      const now = Date.now();
+      const scope = req.session!.scope;
+      const { from, to } = historyWindow(days, now);
+      const created = await store.incidentsCreated(from, to);
+      return incidentHistory(days, now, created, (i) => scope.seesIncident(i));
+    }
   );
 
   app.post(

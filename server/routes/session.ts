@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import { Type } from '@sinclair/typebox';
-import { KioskLogin, LoginRequest } from '../../shared/access.ts';
+import { KioskLogin, LoginRequest, type SessionInfo } from '../../shared/access.ts';
 import { validate } from '../../shared/validate.ts';
 import { SESSION_COOKIE } from '../access/http.ts';
 import { SESSION_MS } from '../access/service.ts';
@@ -16,7 +16,12 @@ const LOGIN_PER_MINUTE = 10;
 const SignIn = Type.Union([LoginRequest, KioskLogin]);
 
 export default async function sessionRoutes(app: FastifyInstance): Promise<void> {
-  const { access } = app.gridwatch;
+  const { access, config } = app.gridwatch;
+  /** what every screen learns with its session, beside who it is */
+  const withSettings = (info: SessionInfo): SessionInfo => ({
+    ...info,
+    wallFocusS: config.wallFocusS
+  });
   await app.register(rateLimit, {
     global: false,
     errorResponseBuilder: (_req, ctx) => ({
@@ -59,12 +64,12 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
         });
       }
       setCookie(reply, res.cookie);
-      return res.info;
+      return withSettings(res.info);
     }
   );
 
   app.get('/api/session', { config: { access: ROUTE_ACCESS.anyone } }, async (req) =>
-    access.sessionInfo(req.session!)
+    withSettings(access.sessionInfo(req.session!))
   );
 
   app.post('/api/logout', { config: { access: ROUTE_ACCESS.anyone } }, async (req, reply) => {

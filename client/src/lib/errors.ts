@@ -8,5 +8,5 @@ export function errorText(res: {
   message: string;
 }): string {
   const label = msg.errors[res.error] ?? res.error;
-  return res.message ? `${label}（${res.message}）` : label;
+  return res.message ? msg.withDetail(label, res.message) : label;
 }

@@ -2,7 +2,10 @@ import type { Reason } from '../../../shared/commands.ts';
 import { SKILLS, type Skill } from '../../../shared/domain.ts';
 import { localeTag, msg } from './i18n.ts';
 
-/** Display formatting: numbers, ages and recommendation reasons, all through the i18n tables. */
+/**
+ * Display formatting: numbers, times, ages and recommendation reasons, all with Intl in the current locale (zh-CN or
+ * en-GB) and every time in Asia/Shanghai; the words come from the i18n tables.
+ */
 
 export interface ReasonText {
   text: string;
@@ -12,7 +15,7 @@ export interface ReasonText {
 /** `1.2 km`, or metres below one kilometre. */
 export function formatDistance(distanceM: number): string {
   if (distanceM < 1000) return msg.reason.metres(Math.round(distanceM));
-  return msg.reason.km((distanceM / 1000).toFixed(1));
+  return msg.reason.km(numberFormat('km', KM).format(distanceM / 1000));
 }
 
 /** `≈4 分钟`; never below one minute, since nobody arrives in zero. */
@@ -68,8 +71,10 @@ export function formatShanghai(epochMs: number): string {
   return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}:${get('second')}`;
 }
 
+/** `118.87512, 31.32684`: five decimals (about a metre), never grouped */
 export function formatLngLat(lng: number, lat: number): string {
-  return `${lng.toFixed(5)}, ${lat.toFixed(5)}`;
+  const f = numberFormat('degrees', DEGREES);
+  return `${f.format(lng)}, ${f.format(lat)}`;
 }
 
 /** Each reason as a short phrase, in the server's display order: `1.2 km`, `≈4 分钟`, `调解 ✓`, `本网格`. */
@@ -109,16 +114,34 @@ function formatSeconds(s: number): string {
   return s < 90 ? msg.reason.seconds(Math.round(s)) : msg.reason.minutes(Math.round(s / 60));
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
+const KM: Intl.NumberFormatOptions = { minimumFractionDigits: 1, maximumFractionDigits: 1 };
+const DEGREES: Intl.NumberFormatOptions = {
+  minimumFractionDigits: 5,
+  maximumFractionDigits: 5,
+  useGrouping: false
+};
 
-/** one formatter per kind and locale: building them costs more than formatting */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+const numberFormatters = new Map<string, Intl.NumberFormat>();
+
+// one formatter per kind and locale: building them costs more than formatting
+
 function formatter(kind: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  const tag = localeTag();
-  const key = `${kind}:${tag}`;
+  const key = `${kind}:${localeTag()}`;
   let f = formatters.get(key);
   if (!f) {
-    f = new Intl.DateTimeFormat(tag, options);
+    f = new Intl.DateTimeFormat(localeTag(), options);
     formatters.set(key, f);
+  }
+  return f;
+}
+
+function numberFormat(kind: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const key = `${kind}:${localeTag()}`;
+  let f = numberFormatters.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat(localeTag(), options);
+    numberFormatters.set(key, f);
   }
   return f;
 }

@@ -20,14 +20,19 @@ import type { SlaKind } from './sla.ts';
 import type { TimelineNote } from './timeline-text.ts';
 import type { TrackBand } from './track-paths.ts';
 import type { Place } from './place-search.svelte.ts';
-import { locale, type Locale } from './locale.svelte.ts';
+import type { CoverageBand } from './coverage-bands.ts';
+import type { SlaStep } from '../../../shared/kpis.ts';
+import { locale, tagOf, type Locale } from './locale.svelte.ts';
+import { compile, keyPaths, type Table } from './messages/icu.ts';
 import { zh } from './messages/zh.ts';
 import { en } from './messages/en.ts';
 
 /**
- * Every string the interface shows: a zh table (the default) and an en table of the same shape, in messages/.
- * Components read `msg` and never hold literals. `msg` reads the table of the current locale on every access, so
- * markup that reads it re-renders when the locale changes (the language toggle, locale.svelte.ts).
+ * Every string the interface shows: a zh table (the default) and an en table of the same shape, in messages/, both
+ * plain ICU MessageFormat strings compiled by FormatJS intl-messageformat (messages/icu.ts). Components read `msg`
+ * and never hold literals: `msg.section.key` is a string, and a message declared here as a function is called with
+ * its arguments (`msg.field.offer.distance('1.2 km')`). `msg` reads the current locale on every access, so markup
+ * that reads it re-renders when the locale changes (the language toggle, locale.svelte.ts).
  */
 
 export type { Locale };
@@ -42,6 +47,8 @@ export interface Messages {
   counts: { onDuty: string; available: string; openIncidents: string; overdue: string };
   districtLoading: string;
   districtFailed: (message: string) => string;
+  /** a label with the server's own words after it: `登录失败（…）` */
+  withDetail: (label: string, detail: string) => string;
   category: Record<IncidentCategory, string>;
   incidentStatus: Record<IncidentStatus, string>;
   unitKind: Record<UnitKind, string>;
@@ -159,6 +166,8 @@ export interface Messages {
     description: string;
     noDescription: string;
     createdAt: string;
+    /** how long ago it was reported, after the time */
+    age: (age: string) => string;
     source: string;
     units: string;
     timeline: string;
@@ -222,8 +231,47 @@ export interface Messages {
     badPhone: string;
     longName: (max: number) => string;
   };
+  /** the map canvas's accessible name (MapLibre's own is English) */
+  mapTitle: string;
   placeLayer: Record<Place['layer'], string>;
   legend: { title: string; offDuty: string };
+  /** the map's optional layers: blind spots with suggested moves, incident history, unit trails, overdue halos */
+  mapLayers: {
+    title: string;
+    coverage: string;
+    band: Record<CoverageBand, string>;
+    /** a grid's tooltip: its name and how soon a P1 responder could be there */
+    gridEta: (grid: string, eta: string) => string;
+    unreachable: string;
+    history: string;
+    /** the history switch's states: off, or the window in days */
+    historyWindow: (days: number | null) => string;
+    historyCount: (n: number) => string;
+    historyLoading: string;
+    historyFailed: (error: string) => string;
+    trails: string;
+    on: string;
+    off: string;
+    /** the key that switches a layer, beside its name */
+    key: (key: string) => string;
+    overdue: string;
+    moves: {
+      title: string;
+      empty: string;
+      /** one suggestion: which unit to which grid */
+      row: (unit: string, grid: string) => string;
+      select: string;
+    };
+  };
+  /** the wall's attention: the new P1 in focus and what waits after it */
+  attention: {
+    title: string;
+    waiting: (n: number) => string;
+    returnsIn: (seconds: number) => string;
+    candidates: string;
+    ranking: string;
+    noCandidates: string;
+  };
   unknownArea: string;
   roles: Record<Role, string>;
   wholeDistrict: string;
@@ -458,13 +506,70 @@ export interface Messages {
     /** the server's action names; an unknown one is shown as is */
     action: Record<string, string>;
   };
+  /** the command-centre wall (/wall) and the town leader's figures strip (/town) */
+  wall: {
+    /** a figure with nothing behind it yet */
+    none: string;
+    loading: string;
+    badAnswer: string;
+    /** the last figures stay up when a refresh fails; this says so */
+    stale: (error: string) => string;
+    updated: (time: string) => string;
+    open: string;
+    openTotal: string;
+    overdue: string;
+    reportedToday: string;
+    breaches: string;
+    response: string;
+    step: Record<SlaStep, string>;
+    withinSla: string;
+    unitsOnDuty: string;
+    available: string;
+    coverage: string;
+    within5: string;
+    within10: string;
+    towns: string;
+    column: {
+      town: string;
+      open: string;
+      overdue: string;
+      available: string;
+      within5: string;
+      within10: string;
+    };
+    ticker: string;
+    tickerEmpty: string;
+    hourly: string;
+    hourlyToday: string;
+    hourlyAverage: string;
+    hour: (h: number) => string;
+    byCategory: string;
+    strip: { title: string; show: string; hide: string };
+  };
 }
 
-const TABLES: Record<Locale, Messages> = { zh, en };
+const TABLES = { zh, en } satisfies Record<Locale, Table<Messages>>;
+
+/** each locale's tables compiled once, on first use */
+const compiled = new Map<Locale, Messages>();
+
+function messagesOf(l: Locale): Messages {
+  let m = compiled.get(l);
+  if (!m) {
+    m = compile<Messages>(TABLES[l], tagOf(l));
+    compiled.set(l, m);
+  }
+  return m;
+}
 
 export const msg: Messages = new Proxy({} as Messages, {
-  get: (_target, key) => TABLES[locale.current][key as keyof Messages]
+  get: (_target, key) => messagesOf(locale.current)[key as keyof Messages]
 });
+
+/** Every message key of each locale's table, as dotted paths: the browser test checks both hold the same. */
+export function dictionaryKeys(): Record<Locale, string[]> {
+  return { zh: keyPaths(TABLES.zh), en: keyPaths(TABLES.en) };
+}
 
 /** BCP 47 tag of the current locale, for Intl formatting. */
 export function localeTag(): string {

@@ -1,10 +1,12 @@
 import { Clock } from './clock.svelte.ts';
+import { CoverageStore } from './coverage.svelte.ts';
 import { DistrictStore } from './district.svelte.ts';
 import { IncidentStore } from './incidents.svelte.ts';
 import { LiveLink } from './live.svelte.ts';
 import { installProbes } from './probes.ts';
 import type { Session } from './session.svelte.ts';
 import { UnitStore } from './units.svelte.ts';
+import { UnitTrails } from './unit-trails.ts';
 
 /**
  * What every live screen holds: the district, the units and incidents the server lets this account see, the one
@@ -14,12 +16,18 @@ export class LiveDesk {
   readonly district = new DistrictStore();
   readonly units = new UnitStore();
   readonly incidents = new IncidentStore();
+  /** the blind-spot picture of this account's grids, and the units' short trails */
+  readonly coverage = new CoverageStore();
+  readonly trails = new UnitTrails();
   readonly live: LiveLink;
   readonly clock: Clock;
 
   constructor(session: Session) {
     this.live = new LiveLink(this.incidents, this.units, session);
     this.clock = new Clock(() => this.live.clockOffsetMs);
+    this.live.onCoverage((update) => this.coverage.apply(update));
+    // trails age on this page's own clock: the map asks for them with Date.now() too
+    this.live.onFrame((frame) => this.trails.record(frame, Date.now()));
     void this.district.load();
     installProbes({
       lastSeq: () => this.incidents.lastSeq,

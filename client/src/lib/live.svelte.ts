@@ -23,6 +23,7 @@ import type {
 import type { AccountView } from '../../../shared/access.ts';
 import type {
   ClientToServerEvents,
+  CoverageUpdate,
   HandshakeAuth,
   IncidentChanged,
   ServerToClientEvents,
@@ -30,13 +31,14 @@ import type {
   UnitInfo
 } from '../../../shared/protocol.ts';
 import type { ErrorCode, Result } from '../../../shared/result.ts';
-import { decodeFrame } from '../../../shared/position-codec.ts';
+import { decodeFrame, type DecodedFrame } from '../../../shared/position-codec.ts';
 import type { IncidentStore } from './incidents.svelte.ts';
 import type { UnitStore } from './units.svelte.ts';
 
 /**
  * The one Socket.IO connection of a screen: it feeds the stores from `sync`, `units:moved`, `unit:changed` and
- * `incident:changed`, keeps `lastSeq` across reconnects (sent in the handshake) and turns requests into promises.
+ * `incident:changed` (and its listeners from the coverage and the frames), keeps `lastSeq` across reconnects
+ * (sent in the handshake) and turns requests into promises.
  * Every (re)connect asks `auth` for a fresh token first (tokens live about a minute). A handshake refused as
  * UNAUTHORIZED whose session is indeed gone, or a `session:ended` from the server, ends the screen's session.
  */
@@ -83,6 +85,11 @@ export class LiveLink {
   #closed = false;
   #refusals = 0;
   #retry: ReturnType<typeof setTimeout> | null = null;
+  /** who hears of each blind-spot picture and each applied position frame (LiveDesk's coverage and trails) */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- subscribers, never displayed
+  #coverageListeners = new Set<(update: CoverageUpdate) => void>();
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- subscribers, never displayed
+  #frameListeners = new Set<(frame: DecodedFrame) => void>();
 
   constructor(incidents: IncidentStore, units: UnitStore, auth: LiveAuth) {
     this.#incidents = incidents;
@@ -157,6 +164,18 @@ export class LiveLink {
   onLocationRequested(listener: (req: LocationRequested) => void): () => void {
     this.#socket.on('location:requested', listener);
     return () => void this.#socket.off('location:requested', listener);
+  }
+
+  /** Each blind-spot picture: the sync's on every connect, then every `coverage:changed`. */
+  onCoverage(listener: (update: CoverageUpdate) => void): () => void {
+    this.#coverageListeners.add(listener);
+    return () => void this.#coverageListeners.delete(listener);
+  }
+
+  /** Each position frame, decoded, right after the unit store took it. */
+  onFrame(listener: (frame: DecodedFrame) => void): () => void {
+    this.#frameListeners.add(listener);
+    return () => void this.#frameListeners.delete(listener);
   }
 
   /** A field unit reports its own duty status. */
@@ -252,14 +271,19 @@ export class LiveLink {
       else this.#incidents.applyChanges([change]);
     });
     s.on('unit:changed', (unit) => this.#units.applyUnitChanged(unit));
+    s.on('coverage:changed', (update) => this.#coverage(update));
     s.on('units:moved', (frame) => {
+      let decoded: DecodedFrame;
       try {
-        this.#units.applyFrame(decodeFrame(frame));
+        decoded = decodeFrame(frame);
+        this.#units.applyFrame(decoded);
       } catch (err) {
         // a malformed frame costs one tick of positions, not the connection
         this.#badFrames++;
         console.warn(err);
+        return;
       }
+      for (const listener of this.#frameListeners) listener(decoded);
     });
   }
 
@@ -315,6 +339,7 @@ export class LiveLink {
     if (p.account) this.#auth.adopt(p.account);
     this.#clockOffsetMs = p.serverTime - Date.now();
     this.#units.applyRoster(p.units);
+    if (p.coverage) this.#coverage(p.coverage);
     this.#lastSync = p.incidents ? 'snapshot' : 'events';
     if (p.incidents) {
       this.#incidents.replaceAll(p.incidents, p.seq);
@@ -326,6 +351,10 @@ export class LiveLink {
     this.#incidents.applyChanges(this.#early ?? []);
     this.#early = null;
     this.#syncs++;
+  }
+
+  #coverage(update: CoverageUpdate): void {
+    for (const listener of this.#coverageListeners) listener(update);
   }
 
   #request<T>(

@@ -8,6 +8,11 @@ export const LOCALES: readonly Locale[] = ['zh', 'en'];
 
 const STORAGE_KEY = 'gridwatch.locale';
 
+/** BCP 47 tag of a locale, for Intl formatting, ICU plurals and `<html lang>` */
+export function tagOf(l: Locale): string {
+  return l === 'zh' ? 'zh-CN' : 'en-GB';
+}
+
 class LocaleState {
   #current = $state<Locale>(initialLocale());
 
@@ -17,7 +22,7 @@ class LocaleState {
 
   /** BCP 47 tag for Intl formatting and `<html lang>` */
   get tag(): string {
-    return this.#current === 'zh' ? 'zh-CN' : 'en-GB';
+    return tagOf(this.#current);
   }
 
   set(next: Locale): void {

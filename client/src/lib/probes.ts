@@ -1,5 +1,7 @@
 import type { Role } from '../../../shared/access.ts';
 import type { DrawnUnit } from './units.svelte.ts';
+import type { CoverageBand } from './coverage-bands.ts';
+import { dictionaryKeys } from './i18n.ts';
 
 /**
  * Read-only numbers for the browser tests, as `window.__gridwatch`. They report what the map layers were actually
@@ -19,6 +21,35 @@ export interface DrawnTrack {
   /** paths handed to the path layer (one per speed band run) and their vertices */
   paths: number;
   vertices: number;
+}
+
+/** what the blind-spot layers were last given: each grid's band and the suggested moves drawn */
+export interface DrawnCoverage {
+  /** server time of the picture */
+  at: number;
+  grids: Array<{ code: string; townCode: string; band: CoverageBand; etaS: number | null }>;
+  moves: Array<{ unitId: string; gridCode: string; etaS: number }>;
+}
+
+/** what the history layer was last given, and the count range its aggregation came to (null until it ran) */
+export interface DrawnHistory {
+  days: number;
+  points: number;
+  colorDomain: [min: number, max: number] | null;
+}
+
+/** the incident a wall's pulsing ring marks */
+export interface DrawnFocus {
+  incidentId: string;
+  lng: number;
+  lat: number;
+}
+
+/** the camera: the point in the middle of the map's unobstructed part (inside the panels' padding) */
+export interface MapView {
+  centre: [lng: number, lat: number];
+  zoom: number;
+  moving: boolean;
 }
 
 export interface GridwatchProbes {
@@ -58,10 +89,24 @@ export interface GridwatchProbes {
   unitScreenPoint(id: string): [x: number, y: number] | null;
   /** the unit track the map draws, or null */
   trackDrawn(): DrawnTrack | null;
+  /** the blind-spot layer's grids and moves, or null while the layer is off */
+  coverageDrawn(): DrawnCoverage | null;
+  /** the history layer's input, or null while it is off */
+  historyDrawn(): DrawnHistory | null;
+  /** the trails layer's paths and vertices, or null while it is off */
+  trailsDrawn(): { paths: number; vertices: number } | null;
+  /** ids of the incidents drawn with an overdue halo */
+  overdueHalos(): string[];
+  /** the incident the pulsing ring marks, or null */
+  focusDrawn(): DrawnFocus | null;
+  /** where the camera looks, or null without a map */
+  mapView(): MapView | null;
   /** whether alert tones can sound (audio was started by a user gesture) */
   soundEnabled(): boolean;
   /** tones played since the page loaded, by kind (escalation, p1, offer) */
   tonesPlayed(): Record<string, number>;
+  /** every message key of the Chinese and the English table, as dotted paths */
+  dictionaries(): { zh: string[]; en: string[] };
 }
 
 declare global {
@@ -82,6 +127,12 @@ export const mapStats = {
   scopeTowns: null as string[] | null,
   track: null as DrawnTrack | null,
   bounds: (() => null) as () => [number, number, number, number] | null,
+  coverage: (() => null) as () => DrawnCoverage | null,
+  history: null as DrawnHistory | null,
+  trails: null as { paths: number; vertices: number } | null,
+  overdue: [] as string[],
+  focus: null as DrawnFocus | null,
+  view: (() => null) as () => MapView | null,
   /** page pixel of a [lng, lat], or null while the camera moves */
   screenPoint: (() => null) as (lng: number, lat: number) => [number, number] | null
 };
@@ -128,8 +179,15 @@ export function installProbes(source: ProbeSource): void {
       return u ? mapStats.screenPoint(u.lng, u.lat) : null;
     },
     trackDrawn: () => mapStats.track && { ...mapStats.track },
+    coverageDrawn: () => mapStats.coverage(),
+    historyDrawn: () => mapStats.history && { ...mapStats.history },
+    trailsDrawn: () => mapStats.trails && { ...mapStats.trails },
+    overdueHalos: () => [...mapStats.overdue],
+    focusDrawn: () => mapStats.focus && { ...mapStats.focus },
+    mapView: () => mapStats.view(),
     soundEnabled: () => soundStats.enabled,
-    tonesPlayed: () => ({ ...soundStats.tones })
+    tonesPlayed: () => ({ ...soundStats.tones }),
+    dictionaries: () => dictionaryKeys()
   };
   window.__gridwatch = Object.freeze(probes);
 }

@@ -70,7 +70,7 @@ export class Session implements LiveAuth {
     }
     // a 401 here is a wrong username or password (the server does not say which), not a lost session
     if (res.error === 'UNAUTHORIZED') {
-      return res.message ? `${msg.login.failed}（${res.message}）` : msg.login.failed;
+      return res.message ? msg.withDetail(msg.login.failed, res.message) : msg.login.failed;
     }
     return errorText(res);
   }

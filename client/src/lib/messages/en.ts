@@ -1,7 +1,8 @@
 import type { Messages } from '../i18n.ts';
+import type { Table } from './icu.ts';
 
-/** The English table: the same keys as zh.ts. */
-export const en: Messages = {
+/** The English table: the same keys and arguments as zh.ts, ICU MessageFormat strings (messages/icu.ts). */
+export const en: Table<Messages> = {
   appTitle: 'Gridwatch',
   districtName: 'Gaochun',
   notFound: 'Page not found',
@@ -14,7 +15,8 @@ export const en: Messages = {
     overdue: 'Overdue'
   },
   districtLoading: 'Loading district…',
-  districtFailed: (m) => `District failed to load: ${m}`,
+  districtFailed: 'District failed to load: {0}',
+  withDetail: '{0} ({1})',
   category: {
     dispute: 'Dispute',
     public_order: 'Public order',
@@ -89,7 +91,7 @@ export const en: Messages = {
     dispatch: 'Dispatch',
     arrive: 'Arrive',
     resolve: 'Resolve',
-    overdue: (t) => `overdue ${t}`
+    overdue: 'overdue {0}'
   },
   offer: {
     status: {
@@ -99,7 +101,7 @@ export const en: Messages = {
       timed_out: 'No answer',
       withdrawn: 'Withdrawn'
     },
-    pending: (t) => `answer ${t}`,
+    pending: 'answer {0}',
     automatic: 'automatic'
   },
   actions: {
@@ -127,8 +129,8 @@ export const en: Messages = {
       reassign: 'Reassign',
       merge: 'Merge duplicate'
     },
-    unit: (name) => `Unit: ${name}`,
-    mergeInto: (id) => `Into ${id}; this incident will be cancelled`,
+    unit: 'Unit: {0}',
+    mergeInto: 'Into {0}; this incident will be cancelled',
     reason: 'Reason',
     reasonOptional: 'Note (optional)',
     presets: {
@@ -172,12 +174,12 @@ export const en: Messages = {
   },
   alerts: {
     title: 'Escalation',
-    reason: (r) => `Reason: ${r}`,
-    since: (t) => `escalated ${t}`,
+    reason: 'Reason: {0}',
+    since: 'escalated {0}',
     open: 'Open',
     acknowledge: 'Acknowledge',
     acknowledging: 'Acknowledging…',
-    more: (n) => `${n} more`
+    more: '{0, number} more'
   },
   sound: {
     enable: 'Click to enable alert sound',
@@ -208,23 +210,24 @@ export const en: Messages = {
     },
     actor: { ladder: 'automatic', system: 'system', sim: 'simulated device' },
     note: {
-      source: (v) => `source: ${v}`,
-      duplicateOf: (id) => `maybe the same as ${id}`,
-      border: (zone, members) => `joint-mediation committee of ${zone} told: ${members}`,
+      source: 'source: {0}',
+      duplicateOf: 'maybe the same as {0}',
+      border: 'joint-mediation committee of {0} told: {1}',
       noMembers: 'no members on record',
-      answerBy: (t) => `answer by ${t}`,
-      noAnswer: () => 'no answer in time',
-      releasedByUnit: () => 'released by the unit',
-      mergedInto: (id) => `merged into ${id}`,
-      mergedFrom: (id) => `${id} merged into this incident`,
-      offersFailed: (n) => `${n} offers failed`,
-      noUnit: () => 'no unit available to offer',
-      closedWith: (status) => `offer withdrawn: incident ${status.toLowerCase()}`,
-      reason: (r) => r
+      answerBy: 'answer by {0}',
+      noAnswer: '{0, select, other {no answer in time}}',
+      releasedByUnit: '{0, select, other {released by the unit}}',
+      mergedInto: 'merged into {0}',
+      mergedFrom: '{0} merged into this incident',
+      offersFailed: '{0} offers failed',
+      noUnit: '{0, select, other {no unit available to offer}}',
+      closedWith:
+        'offer withdrawn: incident {0, select, Resolved {resolved} Cancelled {cancelled} other {{0}}}',
+      reason: '{0}'
     },
-    pressedAt: (t) => `pressed ${t}`,
-    receivedAt: (t) => `received ${t}`,
-    photo: (n) => `photo ${n}`,
+    pressedAt: 'pressed {0}',
+    receivedAt: 'received {0}',
+    photo: 'photo {0, number}',
     photoClose: 'Close photo'
   },
   unitDetail: {
@@ -234,33 +237,33 @@ export const en: Messages = {
     fix: 'Fix',
     speed: 'Speed',
     noFix: 'no fix',
-    ago: (age) => `${age} ago`,
-    seconds: (s) => `${s} s`,
-    minutes: (m) => `${m} min`,
-    hours: (h) => `${h} h`,
-    kmh: (v) => `${v} km/h`,
+    ago: '{0} ago',
+    seconds: '{0, number} s',
+    minutes: '{0, number} min',
+    hours: '{0, number} h',
+    kmh: '{0, number} km/h',
     locate: 'Request location',
     locateSending: 'Sending request…',
     locateWaiting: 'Requested, waiting for an answer…',
-    locateUpdated: (age) => `Updated (${age} ago)`,
+    locateUpdated: 'Updated ({0} ago)',
     locateNoPhone: "This unit's phone is offline",
     locateNoAnswer: 'No answer yet; try again later',
-    locateFailed: (e) => `Request failed: ${e}`,
+    locateFailed: 'Request failed: {0}',
     track: 'Track',
-    trackHours: (h) => `${h} h`,
+    trackHours: '{0, number} h',
     trackClear: 'Clear track',
     trackLoading: 'Loading track…',
-    trackEmpty: (h) => `No track in the last ${h} h`,
-    trackSummary: (n, d) => `${n} points · ${d}`,
-    trackFailed: (e) => `Could not load the track: ${e}`,
+    trackEmpty: 'No track in the last {0, number} h',
+    trackSummary: '{0, number} points · {1}',
+    trackFailed: 'Could not load the track: {0}',
     band: { still: 'stopped', foot: 'walking', ride: 'riding', drive: 'driving', gap: 'no data' },
     trackStart: 'start',
     trackEnd: 'end'
   },
   age: {
     justNow: 'now',
-    minutes: (m) => `${m} min`,
-    hours: (h, m) => `${h} h ${m} min`
+    minutes: '{0, number} min',
+    hours: '{0, number} h {1, number} min'
   },
   panel: {
     close: 'Close',
@@ -272,6 +275,7 @@ export const en: Messages = {
     description: 'Description',
     noDescription: '(none)',
     createdAt: 'Reported',
+    age: '({0})',
     source: 'Source',
     units: 'Units',
     timeline: 'Timeline',
@@ -288,29 +292,29 @@ export const en: Messages = {
     deadlines: 'Deadlines',
     offers: 'Offers and units',
     noOffers: 'Not offered yet',
-    offeredBy: (who) => `offered by ${who}`,
+    offeredBy: 'offered by {0}',
     duplicateOf: 'Duplicate of',
     borderZone: 'Border zone',
     escalation: 'Escalation',
-    escalationAcknowledged: (who, t) => `acknowledged by ${who} at ${t}`,
-    unitsNeeded: (n) => `needs ${n} units`,
+    escalationAcknowledged: 'acknowledged by {0} at {1}',
+    unitsNeeded: 'needs {0, number} units',
     reporter: 'Reporter',
     revealContact: 'Show full contact',
     revealing: 'Looking up…'
   },
   reason: {
-    km: (km) => `${km} km`,
-    metres: (m) => `${m} m`,
-    etaMinutes: (min) => `≈${min} min`,
+    km: '{0} km',
+    metres: '{0, number} m',
+    etaMinutes: '≈{0, number} min',
     homeGrid: 'home grid',
     otherGrid: 'other grid',
-    workload: (n) => `${n} open tasks`,
-    fixAge: (text) => `fix ${text} old`,
-    seconds: (s) => `${s} s`,
-    minutes: (m) => `${m} min`
+    workload: '{0, number} open tasks',
+    fixAge: 'fix {0} old',
+    seconds: '{0, number} s',
+    minutes: '{0, number} min'
   },
   form: {
-    open: 'New incident',
+    open: '+ New incident',
     title: 'New incident',
     pickHint: 'Click the map to pick the location, or type longitude and latitude',
     lng: 'Longitude',
@@ -327,16 +331,48 @@ export const en: Messages = {
     place: 'Find a place',
     placePlaceholder: 'Community or grid: Chinese, pinyin or initials (e.g. cxjd)',
     placeNone: 'No matching place',
-    placePicked: (name) => `Located at ${name}`,
+    placePicked: 'Located at {0}',
     reporterName: 'Reporter name',
     reporterPhone: 'Reporter phone',
     optional: 'optional',
     needPhone: "Enter the reporter's phone",
     badPhone: 'Phone: 5–20 digits, + - or spaces',
-    longName: (max) => `Reporter name: at most ${max} characters`
+    longName: 'Reporter name: at most {0, number} characters'
   },
+  mapTitle: 'Map',
   placeLayer: { district: 'District', town: 'Town', community: 'Community', grid: 'Grid' },
   legend: { title: 'Units', offDuty: 'off duty' },
+  mapLayers: {
+    title: 'Layers',
+    coverage: 'Blind spots',
+    band: { green: 'reached within 5 min', amber: 'within 10 min', red: 'beyond 10 min or nobody' },
+    gridEta: '{0} · fastest arrival {1}',
+    unreachable: 'nobody can come',
+    history: 'Past incidents',
+    historyWindow: '{0, select, null {off} 1 {24 h} other {{0, number} days}}',
+    historyCount: '{0, plural, one {# incident} other {# incidents}}',
+    historyLoading: 'Loading…',
+    historyFailed: 'Could not load: {0}',
+    trails: 'Trails',
+    on: 'on',
+    off: 'off',
+    key: 'key {0}',
+    overdue: 'Overdue',
+    moves: {
+      title: 'Suggested moves',
+      empty: 'No moves suggested',
+      row: '{0} → {1}',
+      select: 'Show this unit'
+    }
+  },
+  attention: {
+    title: 'New P1 incident',
+    waiting: '{0, plural, one {# more P1 waiting} other {# more P1s waiting}}',
+    returnsIn: 'back to the district in {0, number} s',
+    candidates: 'Suggested units',
+    ranking: 'Ranking units…',
+    noCandidates: 'No unit available nearby'
+  },
   unknownArea: '—',
   roles: {
     admin: 'Administrator',
@@ -359,10 +395,10 @@ export const en: Messages = {
   },
   session: {
     checking: 'Checking your session…',
-    failed: (m) => `Cannot reach the server: ${m}`,
+    failed: 'Cannot reach the server: {0}',
     retry: 'Retry',
     ended: 'Your session has ended. Please sign in again.',
-    kioskFailed: (detail) => `The wall link is invalid or disabled (${detail})`
+    kioskFailed: 'The wall link is invalid or disabled ({0})'
   },
   login: {
     title: 'Sign in',
@@ -408,9 +444,9 @@ export const en: Messages = {
       otherPlaceholder: 'Say why',
       sendDecline: 'Decline',
       back: 'Back',
-      distance: (t) => `about ${t} from you`,
+      distance: 'about {0} from you',
       distanceUnknown: 'distance unknown',
-      answerWithin: (t) => `answer within ${t}`,
+      answerWithin: 'answer within {0}',
       expired: 'Time to answer is up',
       mapIncident: 'Incident',
       mapMe: 'You'
@@ -423,36 +459,36 @@ export const en: Messages = {
         waiting: 'Locating…',
         sharing: 'Sharing location'
       },
-      accuracy: (m) => `±${m} m`,
-      lastSent: (t) => `sent ${t}`,
+      accuracy: '±{0, number} m',
+      lastSent: 'sent {0}',
       notSentYet: 'nothing sent yet',
       turnOn: 'Share',
       turnOff: 'Stop sharing',
       deniedHint: 'Allow this app to use your location in the browser or phone settings',
-      rejected: (r) => `Position not taken: ${r}`,
+      rejected: 'Position not taken: {0}',
       requested: 'Command asks for your position',
-      requestedBy: (who, t) => `${who} · ${t}`,
+      requestedBy: '{0} · {1}',
       sendOnce: 'Send my position',
       locating: 'Locating…',
       dismiss: 'Ignore'
     },
     queue: {
-      waiting: (n) => `${n} waiting to send`,
-      positions: (n) => `${n} of them positions`,
+      waiting: '{0, number} waiting to send',
+      positions: '{0, number} of them positions',
       pendingMark: 'waiting to send',
       refusedTitle: 'Not accepted',
       dismiss: 'OK',
       accept: 'Accept task',
       decline: 'Decline task',
-      status: (s) => `Status: ${s}`,
-      report: (c) => `Report: ${c}`,
-      photoDropped: (r) => `A photo could not be uploaded: ${r}`
+      status: 'Status: {0}',
+      report: 'Report: {0}',
+      photoDropped: 'A photo could not be uploaded: {0}'
     },
     photos: {
       title: 'Photos',
       take: 'Take photo',
       remove: 'Remove photo',
-      count: (n, max) => `${n}/${max}`,
+      count: '{0, number}/{1, number}',
       preparing: 'Preparing photo…',
       unreadable: 'The photo could not be read'
     },
@@ -470,7 +506,7 @@ export const en: Messages = {
       priority: 'Priority',
       note: 'What happened',
       notePlaceholder: 'Describe what you see',
-      at: (where, acc) => `At ${where} (${acc})`,
+      at: 'At {0} ({1})',
       noFix: 'No position yet: turn sharing on and wait for a fix to report',
       submit: 'Report',
       cancel: 'Cancel'
@@ -500,7 +536,7 @@ export const en: Messages = {
     disable: 'Disable',
     enable: 'Enable',
     revoke: 'Sign out everywhere',
-    revoked: (n) => `${n} session(s) ended`,
+    revoked: '{0, plural, one {# session ended} other {# sessions ended}}',
     saved: 'Saved',
     needTown: 'A town leader needs at least one town',
     needUnit: 'A field account must be bound to a unit id',
@@ -517,7 +553,7 @@ export const en: Messages = {
       unitPlaceholder: 'required for a field unit',
       submit: 'Create account',
       submitting: 'Creating…',
-      created: (u) => `Account ${u} created`
+      created: 'Account {0} created'
     },
     kiosk: {
       title: 'Wall links',
@@ -572,7 +608,7 @@ export const en: Messages = {
       unitUnknown: 'No such unit',
       labelPlaceholder: 'e.g. patrol car tracker',
       never: 'Not yet',
-      battery: (pct, charging) => `${pct}%${charging ? ' (charging)' : ''}`,
+      battery: '{0, number}%{1, select, true { (charging)} other {}}',
       verdict: {
         live: 'Position updated',
         history: 'Late, kept in the track',
@@ -593,7 +629,7 @@ export const en: Messages = {
       submit: 'Register',
       submitting: 'Registering…',
       remove: 'Remove',
-      confirmRemove: (id) => `Remove device ${id}? Its reports will be refused from now on.`
+      confirmRemove: 'Remove device {0}? Its reports will be refused from now on.'
     }
   },
   audit: {
@@ -636,5 +672,42 @@ export const en: Messages = {
       'device.register': 'Register GPS device',
       'device.remove': 'Remove GPS device'
     }
+  },
+  wall: {
+    none: '—',
+    loading: 'Counting…',
+    badAnswer: 'The figures came back malformed',
+    stale: 'Figures not updated: {0}',
+    updated: 'Updated {0}',
+    open: 'Open incidents',
+    openTotal: 'Total',
+    overdue: 'Overdue',
+    reportedToday: 'Reported today',
+    breaches: 'SLA breaches today',
+    response: 'Response today (median)',
+    step: { dispatch: 'Dispatch', arrive: 'Arrival', resolve: 'Resolution' },
+    withinSla: 'Within SLA',
+    unitsOnDuty: 'Units on duty',
+    available: 'Available',
+    coverage: 'Rapid-response coverage',
+    within5: 'Reachable in 5 min',
+    within10: 'Reachable in 10 min',
+    towns: 'Towns',
+    column: {
+      town: 'Town',
+      open: 'Open',
+      overdue: 'Overdue',
+      available: 'Available',
+      within5: '5 min',
+      within10: '10 min'
+    },
+    ticker: 'Live events',
+    tickerEmpty: 'No events yet',
+    hourly: 'Incidents per hour today',
+    hourlyToday: 'Today',
+    hourlyAverage: '7-day average, same hour',
+    hour: '{0, number, ::integer-width/*00}:00',
+    byCategory: 'Today by category',
+    strip: { title: 'Town figures', show: 'Show figures', hide: 'Hide figures' }
   }
 };

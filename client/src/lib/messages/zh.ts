@@ -1,7 +1,11 @@
 import type { Messages } from '../i18n.ts';
+import type { Table } from './icu.ts';
 
-/** The Chinese table, the default. */
-export const zh: Messages = {
+/**
+ * The Chinese table, the default: ICU MessageFormat strings (messages/icu.ts), `{0}` a message's first argument.
+ * Data only: a word that depends on a value is a `select` or `plural`, never code.
+ */
+export const zh: Table<Messages> = {
   appTitle: '网格指挥',
   districtName: '高淳区',
   notFound: '页面不存在',
@@ -9,7 +13,8 @@ export const zh: Messages = {
   connection: { connecting: '连接中', online: '实时在线', offline: '连接中断' },
   counts: { onDuty: '在岗', available: '可调派', openIncidents: '待办事件', overdue: '超时' },
   districtLoading: '正在加载辖区数据…',
-  districtFailed: (m) => `辖区数据加载失败：${m}`,
+  districtFailed: '辖区数据加载失败：{0}',
+  withDetail: '{0}（{1}）',
   category: {
     dispute: '矛盾纠纷',
     public_order: '治安',
@@ -74,7 +79,7 @@ export const zh: Messages = {
     awaitingClose: '待关闭'
   },
   badge: { duplicate: '疑似重复', border: '跨界', escalated: '升级' },
-  sla: { dispatch: '派遣', arrive: '到场', resolve: '办结', overdue: (t) => `超时 ${t}` },
+  sla: { dispatch: '派遣', arrive: '到场', resolve: '办结', overdue: '超时 {0}' },
   offer: {
     status: {
       offered: '待接受',
@@ -83,7 +88,7 @@ export const zh: Messages = {
       timed_out: '超时未应答',
       withdrawn: '已撤回'
     },
-    pending: (t) => `待接受 ${t}`,
+    pending: '待接受 {0}',
     automatic: '自动派单'
   },
   actions: {
@@ -111,8 +116,8 @@ export const zh: Messages = {
       reassign: '改派',
       merge: '合并重复事件'
     },
-    unit: (name) => `力量：${name}`,
-    mergeInto: (id) => `并入 ${id}，本事件将被取消`,
+    unit: '力量：{0}',
+    mergeInto: '并入 {0}，本事件将被取消',
     reason: '原因',
     reasonOptional: '备注（可选）',
     presets: {
@@ -152,12 +157,12 @@ export const zh: Messages = {
   },
   alerts: {
     title: '升级告警',
-    reason: (r) => `原因：${r}`,
-    since: (t) => `${t} 升级`,
+    reason: '原因：{0}',
+    since: '{0} 升级',
     open: '查看',
     acknowledge: '确认',
     acknowledging: '确认中…',
-    more: (n) => `另有 ${n} 条`
+    more: '另有 {0, number} 条'
   },
   sound: {
     enable: '点击启用提示音',
@@ -188,23 +193,23 @@ export const zh: Messages = {
     },
     actor: { ladder: '自动派单', system: '系统', sim: '模拟终端' },
     note: {
-      source: (v) => `来源：${v}`,
-      duplicateOf: (id) => `疑似与 ${id} 重复`,
-      border: (zone, members) => `已通报${zone}边界联调委员会：${members}`,
+      source: '来源：{0}',
+      duplicateOf: '疑似与 {0} 重复',
+      border: '已通报{0}边界联调委员会：{1}',
       noMembers: '暂无在册成员',
-      answerBy: (t) => `须在 ${t} 前应答`,
-      noAnswer: () => '到时未应答',
-      releasedByUnit: () => '力量自行退出',
-      mergedInto: (id) => `已并入 ${id}`,
-      mergedFrom: (id) => `${id} 已并入本事件`,
-      offersFailed: (n) => `${n} 次派单未成功`,
-      noUnit: () => '暂无可派力量',
-      closedWith: (status) => `事件${status}，派单撤回`,
-      reason: (r) => r
+      answerBy: '须在 {0} 前应答',
+      noAnswer: '{0, select, other {到时未应答}}',
+      releasedByUnit: '{0, select, other {力量自行退出}}',
+      mergedInto: '已并入 {0}',
+      mergedFrom: '{0} 已并入本事件',
+      offersFailed: '{0} 次派单未成功',
+      noUnit: '{0, select, other {暂无可派力量}}',
+      closedWith: '事件{0}，派单撤回',
+      reason: '{0}'
     },
-    pressedAt: (t) => `${t} 现场操作`,
-    receivedAt: (t) => `${t} 送达`,
-    photo: (n) => `现场照片 ${n}`,
+    pressedAt: '{0} 现场操作',
+    receivedAt: '{0} 送达',
+    photo: '现场照片 {0, number}',
     photoClose: '关闭照片'
   },
   unitDetail: {
@@ -214,33 +219,33 @@ export const zh: Messages = {
     fix: '定位',
     speed: '速度',
     noFix: '暂无定位',
-    ago: (age) => `${age}前`,
-    seconds: (s) => `${s} 秒`,
-    minutes: (m) => `${m} 分钟`,
-    hours: (h) => `${h} 小时`,
-    kmh: (v) => `${v} km/h`,
+    ago: '{0}前',
+    seconds: '{0, number} 秒',
+    minutes: '{0, number} 分钟',
+    hours: '{0, number} 小时',
+    kmh: '{0, number} km/h',
     locate: '请求定位',
     locateSending: '正在发送请求…',
     locateWaiting: '已请求，等待回应…',
-    locateUpdated: (age) => `已更新（${age}前）`,
+    locateUpdated: '已更新（{0}前）',
     locateNoPhone: '该力量手机不在线',
     locateNoAnswer: '暂未收到回应，可稍后再试',
-    locateFailed: (e) => `请求失败：${e}`,
+    locateFailed: '请求失败：{0}',
     track: '轨迹',
-    trackHours: (h) => `近 ${h} 小时`,
+    trackHours: '近 {0, number} 小时',
     trackClear: '清除轨迹',
     trackLoading: '正在加载轨迹…',
-    trackEmpty: (h) => `近 ${h} 小时没有轨迹`,
-    trackSummary: (n, d) => `${n} 个点 · ${d}`,
-    trackFailed: (e) => `轨迹加载失败：${e}`,
+    trackEmpty: '近 {0, number} 小时没有轨迹',
+    trackSummary: '{0, number} 个点 · {1}',
+    trackFailed: '轨迹加载失败：{0}',
     band: { still: '停留', foot: '步行', ride: '骑行', drive: '车行', gap: '无数据' },
     trackStart: '起点',
     trackEnd: '终点'
   },
   age: {
     justNow: '刚刚',
-    minutes: (m) => `${m} 分钟`,
-    hours: (h, m) => `${h} 小时 ${m} 分`
+    minutes: '{0, number} 分钟',
+    hours: '{0, number} 小时 {1, number} 分'
   },
   panel: {
     close: '关闭',
@@ -252,6 +257,7 @@ export const zh: Messages = {
     description: '描述',
     noDescription: '（无）',
     createdAt: '上报时间',
+    age: '（{0}）',
     source: '来源',
     units: '处置力量',
     timeline: '处置时间线',
@@ -268,29 +274,29 @@ export const zh: Messages = {
     deadlines: '时限',
     offers: '派单与力量',
     noOffers: '尚未派单',
-    offeredBy: (who) => `派单：${who}`,
+    offeredBy: '派单：{0}',
     duplicateOf: '疑似重复',
     borderZone: '跨界区域',
     escalation: '升级',
-    escalationAcknowledged: (who, t) => `${who} 已于 ${t} 确认`,
-    unitsNeeded: (n) => `需 ${n} 支力量`,
+    escalationAcknowledged: '{0} 已于 {1} 确认',
+    unitsNeeded: '需 {0, number} 支力量',
     reporter: '报警人',
     revealContact: '查看完整联系方式',
     revealing: '查询中…'
   },
   reason: {
-    km: (km) => `${km} km`,
-    metres: (m) => `${m} m`,
-    etaMinutes: (min) => `≈${min} 分钟`,
+    km: '{0} km',
+    metres: '{0, number} m',
+    etaMinutes: '≈{0, number} 分钟',
     homeGrid: '本网格',
     otherGrid: '跨网格',
-    workload: (n) => `在办 ${n} 件`,
-    fixAge: (text) => `定位 ${text}前`,
-    seconds: (s) => `${s} 秒`,
-    minutes: (m) => `${m} 分钟`
+    workload: '在办 {0, number} 件',
+    fixAge: '定位 {0}前',
+    seconds: '{0, number} 秒',
+    minutes: '{0, number} 分钟'
   },
   form: {
-    open: '新建事件',
+    open: '＋ 新建事件',
     title: '新建事件',
     pickHint: '在地图上点击选择位置，或直接填写经纬度',
     lng: '经度',
@@ -307,16 +313,48 @@ export const zh: Messages = {
     place: '地点搜索',
     placePlaceholder: '社区或网格名，汉字、拼音或首字母（如 cxjd）',
     placeNone: '没有匹配的地点',
-    placePicked: (name) => `已定位：${name}`,
+    placePicked: '已定位：{0}',
     reporterName: '报警人姓名',
     reporterPhone: '报警人电话',
     optional: '选填',
     needPhone: '请填写报警人电话',
     badPhone: '电话号码格式不正确（5–20 位数字，可含 + - 空格）',
-    longName: (max) => `报警人姓名不超过 ${max} 个字`
+    longName: '报警人姓名不超过 {0, number} 个字'
   },
+  mapTitle: '地图',
   placeLayer: { district: '全区', town: '街镇', community: '社区', grid: '网格' },
   legend: { title: '力量', offDuty: '不在岗' },
+  mapLayers: {
+    title: '图层',
+    coverage: '覆盖盲区',
+    band: { green: '5 分钟内可达', amber: '10 分钟内可达', red: '超 10 分钟或无人可达' },
+    gridEta: '{0} · 最快到达 {1}',
+    unreachable: '无人可达',
+    history: '历史警情',
+    historyWindow: '{0, select, null {关} 1 {24 小时} other {{0, number} 天}}',
+    historyCount: '{0, number} 起',
+    historyLoading: '加载中…',
+    historyFailed: '加载失败：{0}',
+    trails: '移动轨迹',
+    on: '开',
+    off: '关',
+    key: '按键 {0}',
+    overdue: '超时警情',
+    moves: {
+      title: '建议补位',
+      empty: '暂无补位建议',
+      row: '{0} → {1}',
+      select: '查看该力量'
+    }
+  },
+  attention: {
+    title: '新的一级警情',
+    waiting: '另有 {0, number} 起一级警情待显示',
+    returnsIn: '{0, number} 秒后回到全区视图',
+    candidates: '推荐力量',
+    ranking: '正在计算推荐力量…',
+    noCandidates: '附近暂无可派力量'
+  },
   unknownArea: '—',
   roles: {
     admin: '管理员',
@@ -339,10 +377,10 @@ export const zh: Messages = {
   },
   session: {
     checking: '正在验证登录状态…',
-    failed: (m) => `无法连接服务器：${m}`,
+    failed: '无法连接服务器：{0}',
     retry: '重试',
     ended: '会话已结束，请重新登录',
-    kioskFailed: (detail) => `大屏链接无效或已停用（${detail}）`
+    kioskFailed: '大屏链接无效或已停用（{0}）'
   },
   login: {
     title: '登录',
@@ -382,9 +420,9 @@ export const zh: Messages = {
       otherPlaceholder: '请说明原因',
       sendDecline: '确认拒绝',
       back: '返回',
-      distance: (t) => `距您约 ${t}`,
+      distance: '距您约 {0}',
       distanceUnknown: '距离未知',
-      answerWithin: (t) => `请在 ${t} 内应答`,
+      answerWithin: '请在 {0} 内应答',
       expired: '应答已超时',
       mapIncident: '事件位置',
       mapMe: '我的位置'
@@ -397,36 +435,36 @@ export const zh: Messages = {
         waiting: '正在定位…',
         sharing: '位置共享中'
       },
-      accuracy: (m) => `精度 ±${m} 米`,
-      lastSent: (t) => `${t} 已发送`,
+      accuracy: '精度 ±{0, number} 米',
+      lastSent: '{0} 已发送',
       notSentYet: '尚未发送',
       turnOn: '开启共享',
       turnOff: '关闭共享',
       deniedHint: '请在浏览器或系统设置中允许本应用使用位置',
-      rejected: (r) => `位置未被采用：${r}`,
+      rejected: '位置未被采用：{0}',
       requested: '指挥中心请求您的位置',
-      requestedBy: (who, t) => `${who} · ${t}`,
+      requestedBy: '{0} · {1}',
       sendOnce: '发送当前位置',
       locating: '正在定位…',
       dismiss: '忽略'
     },
     queue: {
-      waiting: (n) => `${n} 项待发送`,
-      positions: (n) => `含 ${n} 个位置点`,
+      waiting: '{0, number} 项待发送',
+      positions: '含 {0, number} 个位置点',
       pendingMark: '待发送',
       refusedTitle: '以下操作未被受理',
       dismiss: '知道了',
       accept: '接受派单',
       decline: '拒绝派单',
-      status: (s) => `状态：${s}`,
-      report: (c) => `上报事件：${c}`,
-      photoDropped: (r) => `一张照片未能上传：${r}`
+      status: '状态：{0}',
+      report: '上报事件：{0}',
+      photoDropped: '一张照片未能上传：{0}'
     },
     photos: {
       title: '现场照片',
       take: '拍照',
       remove: '删除照片',
-      count: (n, max) => `${n}/${max}`,
+      count: '{0, number}/{1, number}',
       preparing: '正在处理照片…',
       unreadable: '照片无法读取'
     },
@@ -444,7 +482,7 @@ export const zh: Messages = {
       priority: '优先级',
       note: '情况说明',
       notePlaceholder: '发生了什么？',
-      at: (where, acc) => `位置：${where}（${acc}）`,
+      at: '位置：{0}（{1}）',
       noFix: '尚未定位，无法上报：请开启位置共享并等待定位成功',
       submit: '上报',
       cancel: '取消'
@@ -474,7 +512,7 @@ export const zh: Messages = {
     disable: '停用',
     enable: '启用',
     revoke: '强制下线',
-    revoked: (n) => `已结束 ${n} 个会话`,
+    revoked: '已结束 {0, number} 个会话',
     saved: '已保存',
     needTown: '街镇负责人至少需要选择一个街镇',
     needUnit: '一线力量账户必须绑定力量编号',
@@ -491,7 +529,7 @@ export const zh: Messages = {
       unitPlaceholder: '一线力量必填',
       submit: '创建账户',
       submitting: '创建中…',
-      created: (u) => `已创建账户 ${u}`
+      created: '已创建账户 {0}'
     },
     kiosk: {
       title: '大屏链接',
@@ -546,7 +584,7 @@ export const zh: Messages = {
       unitUnknown: '没有这个单元',
       labelPlaceholder: '如：巡逻车载终端',
       never: '尚未上报',
-      battery: (pct, charging) => `${pct}%${charging ? '（充电中）' : ''}`,
+      battery: '{0, number}%{1, select, true {（充电中）} other {}}',
       verdict: {
         live: '已更新位置',
         history: '补传，已存入轨迹',
@@ -567,7 +605,7 @@ export const zh: Messages = {
       submit: '登记',
       submitting: '登记中…',
       remove: '移除',
-      confirmRemove: (id) => `移除终端 ${id}？移除后它的上报都将被拒绝。`
+      confirmRemove: '移除终端 {0}？移除后它的上报都将被拒绝。'
     }
   },
   audit: {
@@ -610,5 +648,42 @@ export const zh: Messages = {
       'device.register': '登记 GPS 终端',
       'device.remove': '移除 GPS 终端'
     }
+  },
+  wall: {
+    none: '—',
+    loading: '正在统计…',
+    badAnswer: '指标数据格式有误',
+    stale: '指标未能更新：{0}',
+    updated: '更新于 {0}',
+    open: '待办事件',
+    openTotal: '合计',
+    overdue: '超时',
+    reportedToday: '今日接报',
+    breaches: '今日超时环节',
+    response: '今日响应时效（中位数）',
+    step: { dispatch: '派遣', arrive: '到场', resolve: '办结' },
+    withinSla: '达标率',
+    unitsOnDuty: '在岗力量',
+    available: '可调派',
+    coverage: '快速响应覆盖',
+    within5: '5 分钟可达',
+    within10: '10 分钟可达',
+    towns: '各街镇态势',
+    column: {
+      town: '街镇',
+      open: '待办',
+      overdue: '超时',
+      available: '可调派',
+      within5: '5 分钟',
+      within10: '10 分钟'
+    },
+    ticker: '实时动态',
+    tickerEmpty: '暂无动态',
+    hourly: '今日每小时接报',
+    hourlyToday: '今日',
+    hourlyAverage: '近 7 日同时段均值',
+    hour: '{0, number}时',
+    byCategory: '今日事件类别',
+    strip: { title: '辖区指标', show: '展开指标', hide: '收起指标' }
   }
 };
