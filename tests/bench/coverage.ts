@@ -5,7 +5,7 @@ import { distanceM } from '../../geo/unit-index.ts';
 import { loadDistrict } from '../../server/district.ts';
 import { P1_RESPONDERS } from '../../server/dispatch/policy.ts';
 import { makeForce } from '../../server/sim/force.ts';
-import { randomPointIn, weightedPick } from '../../server/sim/sampler.ts';
+import { placeUnits } from './placement.ts';
 import { fmt, line, percentile, timeEach } from './stats.ts';
 
 /**
@@ -21,16 +21,7 @@ export function benchCoverage(): void {
   const rng = new Rng(5);
   const grids = district.grids.comprehensiveGrids;
   const force = makeForce(district, UNITS, 11);
-  const lng = new Float64Array(UNITS);
-  const lat = new Float64Array(UNITS);
-  const available = new Uint8Array(UNITS);
-  for (let i = 0; i < UNITS; i++) {
-    [lng[i], lat[i]] = randomPointIn(
-      weightedPick(grids, (g) => g.properties.population ?? 1, rng),
-      rng
-    );
-    available[i] = rng.next() < 0.7 ? 1 : 0;
-  }
+  const { lng, lat, available } = placeUnits(grids, UNITS, rng);
   const points = grids.map((g) => g.properties.labelAt);
   const modeOf = (i: number) => force[i].travel;
   const eligible = (i: number) => available[i] === 1 && P1_RESPONDERS.has(force[i].kind);

@@ -3,6 +3,7 @@ import { Rng } from '../../geo/random.ts';
 import { UnitIndex } from '../../geo/unit-index.ts';
 import { loadDistrict } from '../../server/district.ts';
 import { randomPointIn, weightedPick } from '../../server/sim/sampler.ts';
+import { placeUnits } from './placement.ts';
 import { fmt, line, percentile, timeEach } from './stats.ts';
 
 /**
@@ -17,16 +18,7 @@ export function benchNearest(): void {
   const district = loadDistrict();
   const rng = new Rng(42);
   const grids = district.grids.comprehensiveGrids;
-  const lng = new Float64Array(UNITS);
-  const lat = new Float64Array(UNITS);
-  const available = new Uint8Array(UNITS);
-  for (let i = 0; i < UNITS; i++) {
-    [lng[i], lat[i]] = randomPointIn(
-      weightedPick(grids, (g) => g.properties.population ?? 1, rng),
-      rng
-    );
-    available[i] = rng.next() < 0.7 ? 1 : 0;
-  }
+  const { lng, lat, available } = placeUnits(grids, UNITS, rng);
   const queries = Array.from({ length: 20_000 }, () =>
     randomPointIn(
       weightedPick(grids, () => 1, rng),
