@@ -16,15 +16,10 @@ export class TokenBucket {
   }
 
   take(now = Date.now()): boolean {
-    if (this.empty(now)) return false;
-    this.#tokens -= 1;
-    return true;
-  }
-
-  /** Whether a request now would be refused (refills first, takes nothing). */
-  empty(now = Date.now()): boolean {
     this.#tokens = Math.min(this.#burst, this.#tokens + (now - this.#at) * this.#rate);
     this.#at = now;
-    return this.#tokens < 1;
+    if (this.#tokens < 1) return false;
+    this.#tokens -= 1;
+    return true;
   }
 }

@@ -23,14 +23,6 @@ const BODY_LIMIT = 16 * 1024;
 const REPORTS_PER_S = 5;
 const REPORT_BURST = 30;
 const PATHS = ['/osmand', '/osmand/'];
-/**
- * The device id is the only credential, and some trackers use guessable ones (an IMEI): an address that keeps naming
- * unknown devices is slowed to one try every 6 s after a burst of 20, enough for a mistyped tracker to be noticed.
- */
-const MISSES_PER_S = 1 / 6;
-const MISS_BURST = 20;
-/** addresses remembered at most; past it the slate is wiped (a flood of addresses is not a guesser to slow) */
-const MISS_ADDRESSES = 10_000;
 
 export default async function osmandRoutes(
   app: FastifyInstance,
@@ -39,7 +31,6 @@ export default async function osmandRoutes(
   const { devices } = opts;
   const { live } = app.gridwatch;
   const buckets = new Map<string, TokenBucket>();
-  const misses = new Map<string, TokenBucket>();
   // registered inside this plugin only: no other route takes form bodies
   await app.register(formbody, { bodyLimit: BODY_LIMIT });
 
@@ -59,16 +50,10 @@ export default async function osmandRoutes(
   });
 
   const handler = async (
-    req: { query: unknown; body: unknown; headers: Record<string, unknown>; ip: string },
+    req: { query: unknown; body: unknown; headers: Record<string, unknown> },
     reply: FastifyReply
   ) => {
     const now = Date.now();
-    const missed = misses.get(req.ip);
-    if (missed && missed.empty(now)) {
-      return reply
-        .code(429)
-        .send({ error: 'RATE_LIMITED', message: 'too many unknown device ids from this address' });
-    }
     const type = String(req.headers['content-type'] ?? '');
     const parsed = parseOsmAnd(
       { query: req.query, body: req.body, json: type.startsWith('application/json') },
@@ -79,10 +64,6 @@ export default async function osmandRoutes(
     const device = devices.get(fix.deviceId);
     if (!device) {
       live.countRejected('unknown_device', 'osmand');
-      if (misses.size >= MISS_ADDRESSES) misses.clear();
-      let bucket = misses.get(req.ip);
-      if (!bucket) misses.set(req.ip, (bucket = new TokenBucket(MISSES_PER_S, MISS_BURST)));
-      bucket.take(now);
       return reply
         .code(404)
         .send({ error: 'NOT_FOUND', message: `device ${fix.deviceId} is not registered` });
