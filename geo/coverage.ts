@@ -127,12 +127,23 @@ export function suggestMoves(
 ): MoveSuggestion[] {
   const covers = new Map<number, number[]>();
   hits.forEach((h, p) => {
-    if (h.unit >= 0) covers.set(h.unit, [...(covers.get(h.unit) ?? []), p]);
+    if (h.unit < 0) return;
+    const list = covers.get(h.unit);
+    if (list) list.push(p);
+    else covers.set(h.unit, [p]);
   });
-  const canLeave = (unit: number) =>
-    (covers.get(unit) ?? []).every(
-      (p) => band(index.fastest(points[p][0], points[p][1], unit).etaS) !== 'red'
-    );
+  // a unit may be a candidate for several red points: decide once
+  const leaves = new Map<number, boolean>();
+  const canLeave = (unit: number) => {
+    let ok = leaves.get(unit);
+    if (ok === undefined) {
+      ok = (covers.get(unit) ?? []).every(
+        (p) => band(index.fastest(points[p][0], points[p][1], unit).etaS) !== 'red'
+      );
+      leaves.set(unit, ok);
+    }
+    return ok;
+  };
   const taken = new Set<number>();
   const red = hits
     .map((h, point) => ({ point, etaS: h.etaS }))

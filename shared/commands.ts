@@ -255,16 +255,7 @@ export const ContactRequest = Type.Object(
 );
 export type ContactRequest = Static<typeof ContactRequest>;
 
-/** `GET /api/units/:id/track?from=&to=` (epoch ms): the unit's kept history in the window, oldest first. */
-export const TrackQuery = Type.Object(
-  {
-    from: Type.Integer({ minimum: 0 }),
-    to: Type.Integer({ minimum: 0 })
-  },
-  { additionalProperties: false }
-);
-export type TrackQuery = Static<typeof TrackQuery>;
-
+/** A point of `GET /api/units/:id/track?from=&to=` (epoch ms): the unit's kept history, oldest first. */
 export interface TrackPoint {
   time: number;
   lng: number;

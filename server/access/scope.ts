@@ -91,7 +91,7 @@ export class Scope {
 
   seesTown(code: string): boolean {
     if (this.role === 'field') return false;
-    return this.#towns === null || this.#towns.has(code);
+    return viewSeesTown(this.#towns, code);
   }
 
   seesIncident(i: Incident): boolean {
@@ -109,11 +109,7 @@ export class Scope {
 
   seesUnit(u: UnitWhereabouts): boolean {
     if (this.role === 'field') return u.id === this.unitId;
-    if (this.#towns === null) return true;
-    return (
-      (u.fixTown !== null && this.#towns.has(u.fixTown)) ||
-      (u.incidentTown !== null && this.#towns.has(u.incidentTown))
-    );
+    return viewSeesUnit(this.#towns, u);
   }
 
   /**
@@ -130,6 +126,23 @@ export class Scope {
     if (this.#towns === null) return [DISTRICT_ROOM];
     return [...[...this.#towns].map(townRoom), viewRoom([...this.#towns])];
   }
+}
+
+/**
+ * Whether a view of `towns` (null: the district) sees a unit where it is: its fix or its incident lies in one of
+ * them. The one rule behind `Scope.seesUnit`, the position frames and the coverage feed, which work per view room.
+ */
+export function viewSeesUnit(towns: ReadonlySet<string> | null, w: UnitWhereabouts): boolean {
+  return (
+    towns === null ||
+    (w.fixTown !== null && towns.has(w.fixTown)) ||
+    (w.incidentTown !== null && towns.has(w.incidentTown))
+  );
+}
+
+/** Whether a view of `towns` (null: the district) sees a town's grids and incidents. */
+export function viewSeesTown(towns: ReadonlySet<string> | null, code: string): boolean {
+  return towns === null || towns.has(code);
 }
 
 /** A unit as a viewer of `towns` (null: the district) may see it: another town's incident id is left out. */

@@ -14,6 +14,7 @@ import {
   type StepFigure,
   type TownFigures
 } from '../../shared/kpis.ts';
+import { COVERAGE_BANDS } from '../../geo/coverage.ts';
 import { DAY_MS, dayStart, hourOf } from './day.ts';
 import { isOverdue, outcome } from './steps.ts';
 
@@ -58,8 +59,6 @@ export interface KpiInput {
   towns: ReadonlyArray<{ code: string; name: string }>;
 }
 
-const WITHIN_5_S = 300;
-const WITHIN_10_S = 600;
 const WEEK_DAYS = 7;
 
 export function computeKpis(input: KpiInput): Kpis {
@@ -154,8 +153,8 @@ function reach(grids: readonly GridCoverage[]): Kpis['coverage'] {
   let within10 = 0;
   for (const g of grids) {
     if (g.etaS === null) continue;
-    if (g.etaS <= WITHIN_5_S) within5++;
-    if (g.etaS <= WITHIN_10_S) within10++;
+    if (g.etaS <= COVERAGE_BANDS.green) within5++;
+    if (g.etaS <= COVERAGE_BANDS.amber) within10++;
   }
   return { grids: grids.length, within5, within10 };
 }

@@ -1,9 +1,8 @@
 import type { CoverageUpdate } from '../../shared/protocol.ts';
-import { viewsIn, type UnitWhereabouts } from '../access/scope.ts';
+import { viewSeesTown, viewSeesUnit, viewsIn, type UnitWhereabouts } from '../access/scope.ts';
 import type { CoverageMonitor } from '../live/coverage.ts';
 import type { LiveRegistry } from '../live/registry.ts';
 import type { GridwatchServer } from './socket.ts';
-import { visibleTo } from './frames.ts';
 
 /**
  * Sends the blind-spot picture to every desk every few seconds: one computation for all, then per view (the whole
@@ -51,8 +50,8 @@ export function startCoverageFeed(opts: {
       for (const [room, towns] of viewsIn(io.of('/').adapter.rooms.keys())) {
         const update = coverageFor(
           monitor,
-          (code) => towns === null || towns.has(code),
-          (w) => visibleTo(towns, w),
+          (code) => viewSeesTown(towns, code),
+          (w) => viewSeesUnit(towns, w),
           live
         );
         io.to(room).emit('coverage:changed', update);

@@ -1,5 +1,5 @@
 import type { LiveRegistry } from '../live/registry.ts';
-import { unitViewFor, type UnitWhereabouts } from '../access/scope.ts';
+import { unitViewFor, viewSeesUnit, type UnitWhereabouts } from '../access/scope.ts';
 import type { UnitInfo } from '../../shared/protocol.ts';
 
 /**
@@ -39,12 +39,12 @@ export class FrameRouter {
       const w = this.#live.whereabouts(i);
       const was = this.#was.get(i);
       for (const [room, towns] of views) {
-        if (visibleTo(towns, w)) {
+        if (viewSeesUnit(towns, w)) {
           push(lists, room, i);
-          if (towns !== null && !(was && visibleTo(towns, was))) {
+          if (towns !== null && !(was && viewSeesUnit(towns, was))) {
             push(entered, room, unitViewFor(towns, this.#live.byIdx(i)!, w));
           }
-        } else if (was && visibleTo(towns, was)) push(gone, room, i);
+        } else if (was && viewSeesUnit(towns, was)) push(gone, room, i);
       }
       this.#was.set(i, w);
     }
@@ -66,15 +66,6 @@ export interface ViewFrame {
   reliable: boolean;
   /** units that came into this view this tick, as the view may see them */
   entered: UnitInfo[];
-}
-
-/** Whether a view (a set of towns, null: the district) sees a unit where it is. */
-export function visibleTo(towns: ReadonlySet<string> | null, w: UnitWhereabouts): boolean {
-  return (
-    towns === null ||
-    (w.fixTown !== null && towns.has(w.fixTown)) ||
-    (w.incidentTown !== null && towns.has(w.incidentTown))
-  );
 }
 
 function push<T>(m: Map<string, T[]>, room: string, i: T): void {

@@ -168,10 +168,8 @@ export function createHandlers(deps: HandlerDeps): Record<keyof ClientToServerEv
         return ok(result);
       },
       undefined,
-      (payload) =>
-        Array.isArray(payload)
-          ? payload.forEach((r) => live.refuseInvalid(r, 'socket'))
-          : live.refuseInvalid(payload, 'socket')
+      // one refused batch is one count, however long: a hostile array must not flood the metrics
+      () => live.countRejected('invalid', 'socket')
     ),
     'unit:locate': guarded(
       deps,

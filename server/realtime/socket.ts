@@ -190,7 +190,12 @@ export function attachRealtime(opts: {
           event === 'unit:report' || event === 'unit:backlog'
             ? socket.data.reports
             : socket.data.requests;
-        if (!bucket.take()) {
+        // a backlog is reports kept offline: ten of them cost what one live report does
+        const cost =
+          event === 'unit:backlog' && Array.isArray(payload)
+            ? Math.max(1, Math.ceil(payload.length / 10))
+            : 1;
+        if (!bucket.take(Date.now(), cost)) {
           counters.rateLimited++;
           return reply(fail(ErrorCode.RATE_LIMITED, 'too many requests; slow down'));
         }

@@ -15,11 +15,12 @@ export class TokenBucket {
     this.#at = now;
   }
 
-  take(now = Date.now()): boolean {
+  /** Takes `n` tokens if there are that many; a request that costs more than one (a batch) says so. */
+  take(now = Date.now(), n = 1): boolean {
     this.#tokens = Math.min(this.#burst, this.#tokens + (now - this.#at) * this.#rate);
     this.#at = now;
-    if (this.#tokens < 1) return false;
-    this.#tokens -= 1;
+    if (this.#tokens < n) return false;
+    this.#tokens -= n;
     return true;
   }
 }

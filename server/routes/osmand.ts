@@ -84,12 +84,11 @@ export default async function osmandRoutes(
     }
     const made = toPositionReport(fix, device.unitId, device.crs);
     if (!made.ok) {
-      // as on the socket path: the registry tells swapped coordinates (a lat of 118.9 here) from garbage. A swap
-      // is a filter's refusal like any other (200, so the queue moves on); garbage is a 400
+      // as on the socket path: the registry tells swapped coordinates (a lat of 118.9 here) from garbage. Either is
+      // a readable fix that will never be accepted: a 200 refusal, so the device's queue moves on
       const reason = live.refuseInvalid(made.candidate, 'osmand');
       devices.seen(device.id, now, { ...said, verdict: reason });
-      if (reason === 'swapped') return { accepted: false, reason };
-      return reply.code(400).send({ error: 'INVALID', message: made.message });
+      return { accepted: false, reason, message: made.message };
     }
     const verdict = live.report(made.report, now, 'osmand');
     devices.seen(device.id, now, { ...said, verdict });

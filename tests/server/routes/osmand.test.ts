@@ -269,9 +269,10 @@ describe('a garbage corpus', () => {
       reason: 'null_island'
     },
     {
+      // readable, and never to be accepted: a 200 refusal, so a tracker's queue moves on
       what: 'a latitude above 90',
       send: () => get({ id: device, lat: 91, lon: WEST[0], timestamp: t + 10_000 }),
-      status: 400,
+      status: 200,
       reason: 'invalid'
     },
     {
@@ -348,7 +349,7 @@ describe('a garbage corpus', () => {
       const before = await rejected();
       const res = await c.send();
       expect(res.statusCode, res.body).toBe(c.status);
-      if (c.status === 200) expect(res.json()).toEqual({ accepted: false, reason: c.reason });
+      if (c.status === 200) expect(res.json()).toMatchObject({ accepted: false, reason: c.reason });
       else expect(res.json()).toMatchObject({ error: 'INVALID', message: expect.any(String) });
       const after = await rejected();
       expect(after[c.reason]).toBe(before[c.reason] + 1);
