@@ -6,6 +6,8 @@
 export const HOUR_MS = 3_600_000;
 export const DAY_MS = 86_400_000;
 const OFFSET_MS = 8 * HOUR_MS;
+/** the days before today that the hourly figures average over */
+export const WEEK_DAYS = 7;
 
 /** epoch ms of the Shanghai midnight that starts the day holding `t` */
 export function dayStart(t: number): number {

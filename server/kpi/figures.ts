@@ -15,8 +15,9 @@ import {
   type TownFigures
 } from '../../shared/kpis.ts';
 import { COVERAGE_BANDS } from '../../geo/coverage.ts';
-import { DAY_MS, dayStart, hourOf } from './day.ts';
-import { isOverdue, outcome } from './steps.ts';
+import { dayStart, hourOf, WEEK_DAYS } from './day.ts';
+import { overdueCount } from '../../shared/sla.ts';
+import { outcome } from './steps.ts';
 
 /**
  * The wall's figures as a pure function of what the caller may see, so a test can compute them from the same
@@ -24,7 +25,7 @@ import { isOverdue, outcome } from './steps.ts';
  *
  * Definitions ("today" = since the last midnight in Asia/Shanghai, kpi/day.ts):
  * - open: incidents in an open status (reported … on_scene) whatever their day, by priority; overdue = open
- *   incidents whose current SLA clock ran out (kpi/steps.ts `isOverdue`, the desk's rule)
+ *   incidents whose current SLA clock ran out (shared/sla.ts `isOverdue`, the desk's rule)
  * - today.reported: incidents reported today, whatever their status now; byCategory the same by category
  * - response.<step> over today's incidents (steps and their times: kpi/steps.ts): `reached` those that reached the
  *   step, `medianMs` the median of (step time − report time) over them (the mean of the two middle values for an
@@ -36,7 +37,7 @@ import { isOverdue, outcome } from './steps.ts';
  * - towns: per town the caller may see: open, overdue, available units whose last fix lies in the town, and its
  *   grids' coverage as above
  * - hourly.today[h]: incidents reported today in Shanghai hour h (null for hours not begun); weekAverage[h]: those
- *   reported in hour h on the 7 days before today, divided by 7
+ *   reported in hour h on the 7 days before today, divided by 7 (counted per day once, kpi/reported-days.ts)
  */
 
 /** A unit as the figures need it: its kind, duty status and the town of its last fix (null without one). */
@@ -48,8 +49,10 @@ export interface UnitPlace {
 
 export interface KpiInput {
   now: number;
-  /** incidents reported from 7 days before today's midnight up to now, as they stand now */
+  /** incidents reported today up to now, as they stand now */
   reported: readonly Incident[];
+  /** incidents reported in each Shanghai hour (24 counts) on the 7 days before today, added up */
+  weekHours: readonly number[];
   /** incidents open now, whatever day they were reported */
   open: readonly Incident[];
   units: readonly UnitPlace[];
@@ -59,15 +62,10 @@ export interface KpiInput {
   towns: ReadonlyArray<{ code: string; name: string }>;
 }
 
-const WEEK_DAYS = 7;
-
 export function computeKpis(input: KpiInput): Kpis {
   const { now } = input;
   const start = dayStart(now);
   const today = input.reported.filter((i) => i.createdAt >= start && i.createdAt <= now);
-  const week = input.reported.filter(
-    (i) => i.createdAt >= start - WEEK_DAYS * DAY_MS && i.createdAt < start
-  );
   const open = input.open.filter((i) => OPEN_STATUSES.includes(i.status));
 
   const byPriority = zeros(PRIORITY_KEYS);
@@ -88,14 +86,14 @@ export function computeKpis(input: KpiInput): Kpis {
   return {
     at: now,
     dayStart: start,
-    open: { total: open.length, overdue: countOverdue(open, now), byPriority },
+    open: { total: open.length, overdue: overdueCount(open, now), byPriority },
     today: { reported: today.length, byCategory },
     response: { dispatch, arrive, resolve },
     breaches: dispatch.breached + arrive.breached + resolve.breached,
     units: { onDuty, available, byKind },
     coverage: reach(input.coverage),
     towns: input.towns.map((t) => townFigures(t, open, input, now)),
-    hourly: hourly(today, week, now)
+    hourly: hourly(today, input.weekHours, now)
   };
 }
 
@@ -141,7 +139,7 @@ function townFigures(
     code: town.code,
     name: town.name,
     open: here.length,
-    overdue: countOverdue(here, now),
+    overdue: overdueCount(here, now),
     available: input.units.filter((u) => u.status === 'available' && u.fixTown === town.code)
       .length,
     ...reach(input.coverage.filter((g) => g.townCode === town.code))
@@ -161,24 +159,18 @@ function reach(grids: readonly GridCoverage[]): Kpis['coverage'] {
 
 function hourly(
   today: readonly Incident[],
-  week: readonly Incident[],
+  weekHours: readonly number[],
   now: number
 ): Kpis['hourly'] {
+  if (weekHours.length !== 24)
+    throw new Error(`kpis: the week's counts hold ${weekHours.length} hours, not 24`);
   const current = hourOf(now);
   const counts = new Array<number>(24).fill(0);
   for (const i of today) counts[hourOf(i.createdAt)]++;
-  const past = new Array<number>(24).fill(0);
-  for (const i of week) past[hourOf(i.createdAt)]++;
   return {
     today: counts.map((n, h) => (h <= current ? n : null)),
-    weekAverage: past.map((n) => n / WEEK_DAYS)
+    weekAverage: weekHours.map((n) => n / WEEK_DAYS)
   };
-}
-
-function countOverdue(incidents: readonly Incident[], now: number): number {
-  let n = 0;
-  for (const i of incidents) if (isOverdue(i, now)) n++;
-  return n;
 }
 
 function zeros<K extends string>(keys: readonly K[]): Record<K, number> {

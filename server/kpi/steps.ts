@@ -1,9 +1,11 @@
 import type { Incident } from '../../shared/domain.ts';
 import type { SlaStep } from '../../shared/kpis.ts';
+import { deadlineOf } from '../../shared/sla.ts';
 
 /**
  * When an incident reached each SLA step, read from its timeline, and how that compares with the step's deadline
- * (the incident's dispatchBy / arriveBy / resolveBy, set from the policy's slaMinutes when it was reported).
+ * (shared/sla.ts `deadlineOf`: the incident's dispatchBy / arriveBy / resolveBy, set from the policy's slaMinutes
+ * when it was reported). Whether an open incident is overdue now is shared/sla.ts too, the desk's rule.
  *
  * - dispatch: the first `offered` entry (the first unit sent: the desk's dispatch clock stops when an offer is out)
  * - arrive: the first `on_scene` entry (a unit reported it, or the server saw it within reach)
@@ -18,10 +20,6 @@ export interface StepOutcome {
   due: boolean;
   /** reached by the deadline */
   onTime: boolean;
-}
-
-export function deadlineOf(i: Incident, step: SlaStep): number {
-  return step === 'dispatch' ? i.dispatchBy : step === 'arrive' ? i.arriveBy : i.resolveBy;
 }
 
 export function reachedAt(i: Incident, step: SlaStep): number | null {
@@ -43,25 +41,6 @@ export function outcome(i: Incident, step: SlaStep, now: number): StepOutcome {
   if (at !== null) return { at, due: true, onTime: at <= deadline };
   const end = i.status === 'cancelled' ? (lastOf(i, 'cancelled') ?? i.updatedAt) : now;
   return { at: null, due: deadline < end, onTime: false };
-}
-
-/**
- * Overdue, as the desk shows it (client/src/lib/sla.ts): the clock of an open incident's status has run out —
- * dispatch while reported, arrive while dispatched, accepted or en route, resolve while on scene.
- */
-export function isOverdue(i: Incident, now: number): boolean {
-  switch (i.status) {
-    case 'reported':
-      return i.dispatchBy < now;
-    case 'dispatched':
-    case 'accepted':
-    case 'en_route':
-      return i.arriveBy < now;
-    case 'on_scene':
-      return i.resolveBy < now;
-    default:
-      return false;
-  }
 }
 
 function firstOf(i: Incident, type: string): number | null {

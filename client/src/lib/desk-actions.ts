@@ -1,12 +1,14 @@
 import type { Role } from '../../../shared/access.ts';
 import { OPEN_STATUSES, type Incident, type IncidentStatus } from '../../../shared/domain.ts';
+import { LIFECYCLE, type LifecycleAction } from '../../../shared/lifecycle.ts';
 import { hasOpenEscalation } from './sla.ts';
 
 /**
  * What a desk role may do to an incident in its current state, so the console offers only the actions that can
- * succeed. The server decides (a refusal is shown); this mirrors its rules: `SOCKET_ACCESS` in
- * server/access/permissions.ts for who may send each request, and the lifecycle in server/dispatch/lifecycle.ts for
- * which of resolve, close, cancel and reopen a role may take and from which status.
+ * succeed. The server decides (a refusal is shown); this follows its rules: `SOCKET_ACCESS` in
+ * server/access/permissions.ts for who may send each request (mirrored below), and for the actions that are steps
+ * of the lifecycle (offer = dispatch, resolve, close, cancel, reopen) the one rule table in shared/lifecycle.ts for
+ * which role may take them and from which status.
  */
 
 /** the actions that ask for a reason (or a confirmation) before they are sent */
@@ -24,36 +26,29 @@ export const PROMPT_KINDS = [
 export type PromptKind = (typeof PROMPT_KINDS)[number];
 export type DeskAction = PromptKind | 'offer' | 'acknowledge';
 
+// who may send the request (server/access/permissions.ts)
 const DESK: readonly Role[] = ['admin', 'commander', 'dispatcher', 'town_leader'];
 const STAFF: readonly Role[] = ['admin', 'commander', 'dispatcher'];
-const SENIOR: readonly Role[] = ['admin', 'commander'];
 
-const ROLES: Record<DeskAction, readonly Role[]> = {
-  offer: DESK,
-  withdraw: DESK,
-  recall: DESK,
-  reassign: DESK,
-  acknowledge: DESK,
-  escalate: STAFF,
-  resolve: STAFF,
-  reopen: STAFF,
-  merge: STAFF,
-  close: SENIOR,
-  cancel: SENIOR
-};
+/** a step of the lifecycle: the roles that may send its request and that the lifecycle lets take it */
+function step(action: LifecycleAction, senders: readonly Role[]) {
+  const rule = LIFECYCLE[action];
+  return { roles: senders.filter((r) => rule.by.includes(r)), from: rule.from };
+}
 
-const FROM: Record<DeskAction, readonly IncidentStatus[]> = {
-  offer: OPEN_STATUSES,
-  withdraw: OPEN_STATUSES,
-  recall: OPEN_STATUSES,
-  reassign: OPEN_STATUSES,
-  acknowledge: [...OPEN_STATUSES, 'resolved', 'closed', 'cancelled'],
-  escalate: OPEN_STATUSES,
-  resolve: ['on_scene'],
-  reopen: ['resolved'],
-  merge: OPEN_STATUSES,
-  close: ['resolved'],
-  cancel: OPEN_STATUSES
+const RULES: Record<DeskAction, { roles: readonly Role[]; from: readonly IncidentStatus[] }> = {
+  // dispatch:assign runs the lifecycle's dispatch; incident:transition its resolve, close, cancel and reopen
+  offer: step('dispatch', DESK),
+  resolve: step('resolve', STAFF),
+  close: step('close', STAFF),
+  cancel: step('cancel', STAFF),
+  reopen: step('reopen', STAFF),
+  withdraw: { roles: DESK, from: OPEN_STATUSES },
+  recall: { roles: DESK, from: OPEN_STATUSES },
+  reassign: { roles: DESK, from: OPEN_STATUSES },
+  acknowledge: { roles: DESK, from: [...OPEN_STATUSES, 'resolved', 'closed', 'cancelled'] },
+  escalate: { roles: STAFF, from: OPEN_STATUSES },
+  merge: { roles: STAFF, from: OPEN_STATUSES }
 };
 
 /** a reason is required by the server (escalate, cancel, reopen, withdraw) or asked for anyway (recall, reassign) */
@@ -71,7 +66,11 @@ export const REASON_REQUIRED: Record<PromptKind, boolean> = {
 
 /** Whether `role` may take `action` on the incident as it stands. */
 export function allowed(action: DeskAction, role: Role | undefined, incident: Incident): boolean {
-  if (!role || !ROLES[action].includes(role) || !FROM[action].includes(incident.status)) {
+  if (
+    !role ||
+    !RULES[action].roles.includes(role) ||
+    !RULES[action].from.includes(incident.status)
+  ) {
     return false;
   }
   switch (action) {
@@ -88,7 +87,7 @@ export function allowed(action: DeskAction, role: Role | undefined, incident: In
 
 /** Whether the role may take the action on some incident: the console's key legend shows only these. */
 export function roleMay(action: DeskAction, role: Role | undefined): boolean {
-  return role !== undefined && ROLES[action].includes(role);
+  return role !== undefined && RULES[action].roles.includes(role);
 }
 
 /** The actions of the console's action bar that `role` may take on the incident now, in display order. */

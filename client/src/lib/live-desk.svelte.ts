@@ -5,8 +5,8 @@ import { IncidentStore } from './incidents.svelte.ts';
 import { LiveLink } from './live.svelte.ts';
 import { installProbes } from './probes.ts';
 import type { Session } from './session.svelte.ts';
+import { TrailRecorder } from './trail-recorder.ts';
 import { UnitStore } from './units.svelte.ts';
-import { UnitTrails } from './unit-trails.ts';
 
 /**
  * What every live screen holds: the district, the units and incidents the server lets this account see, the one
@@ -16,9 +16,13 @@ export class LiveDesk {
   readonly district = new DistrictStore();
   readonly units = new UnitStore();
   readonly incidents = new IncidentStore();
-  /** the blind-spot picture of this account's grids, and the units' short trails */
+  /** the blind-spot picture of this account's grids */
   readonly coverage = new CoverageStore();
-  readonly trails = new UnitTrails();
+  /**
+   * the units' short trails, fed by the position frames only while a map's trails layer is on (MapLayers starts
+   * and stops it): turned on, trails start from then; turned off, they are dropped
+   */
+  readonly trails: TrailRecorder;
   readonly live: LiveLink;
   readonly clock: Clock;
 
@@ -26,8 +30,7 @@ export class LiveDesk {
     this.live = new LiveLink(this.incidents, this.units, session);
     this.clock = new Clock(() => this.live.clockOffsetMs);
     this.live.onCoverage((update) => this.coverage.apply(update));
-    // trails age on this page's own clock: the map asks for them with Date.now() too
-    this.live.onFrame((frame) => this.trails.record(frame, Date.now()));
+    this.trails = new TrailRecorder((listener) => this.live.onFrame(listener));
     void this.district.load();
     installProbes({
       lastSeq: () => this.incidents.lastSeq,
@@ -47,6 +50,7 @@ export class LiveDesk {
   }
 
   close(): void {
+    this.trails.stop();
     this.live.close();
     this.clock.stop();
   }

@@ -2,13 +2,15 @@ import type { HistoryDays } from '../../../shared/history.ts';
 import type { Api } from './api.ts';
 import type { CoverageStore } from './coverage.svelte.ts';
 import { IncidentHistoryLoader } from './incident-history.svelte.ts';
+import type { TrailRecorder } from './trail-recorder.ts';
 import type { UnitTrails } from './unit-trails.ts';
 
 /**
  * The map's optional layers on one screen: the blind-spot fill with its suggested moves, the incident history
  * (off, 24 h, 7 days) and the units' short trails; their switches and the data behind them. The wall starts with
  * coverage on, a desk with it off. Keys g, h and t switch them (`layerKey`): letters the console leaves free
- * (console-keys.ts), so one key press never means two things.
+ * (console-keys.ts), so one key press never means two things. The trails are recorded only while their layer is
+ * on: the switch starts and stops the screen's TrailRecorder, which drops them when stopped.
  */
 
 export type MapLayerKey = 'coverage' | 'history' | 'trails';
@@ -37,16 +39,18 @@ export class MapLayers {
   readonly coverageData: CoverageStore;
   readonly trailData: UnitTrails;
   readonly history: IncidentHistoryLoader;
+  readonly #recorder: TrailRecorder;
 
   constructor(
-    sources: { api: Api; coverage: CoverageStore; trails: UnitTrails },
+    sources: { api: Api; coverage: CoverageStore; trails: TrailRecorder },
     defaults: MapLayerDefaults
   ) {
     this.coverageData = sources.coverage;
-    this.trailData = sources.trails;
+    this.#recorder = sources.trails;
+    this.trailData = sources.trails.data;
     this.history = new IncidentHistoryLoader(sources.api);
     this.#coverage = defaults.coverage;
-    this.#trails = defaults.trails ?? true;
+    this.setTrails(defaults.trails ?? true);
     if (defaults.history) this.history.show(defaults.history);
   }
 
@@ -65,6 +69,8 @@ export class MapLayers {
   }
   setTrails(on: boolean): void {
     this.#trails = on;
+    if (on) this.#recorder.start();
+    else this.#recorder.stop();
   }
   setHistory(days: HistoryWindow): void {
     this.history.show(days);
@@ -73,12 +79,13 @@ export class MapLayers {
   /** What a layer key does: coverage and trails flip, history steps off → 24 h → 7 d → off. */
   press(key: MapLayerKey): void {
     if (key === 'coverage') this.#coverage = !this.#coverage;
-    else if (key === 'trails') this.#trails = !this.#trails;
+    else if (key === 'trails') this.setTrails(!this.#trails);
     else this.setHistory(nextHistory(this.history.days));
   }
 
   dispose(): void {
     this.history.dispose();
+    this.#recorder.stop();
   }
 }
 

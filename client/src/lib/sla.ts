@@ -1,55 +1,17 @@
-import {
-  OPEN_STATUSES,
-  type Incident,
-  type IncidentStatus,
-  type Offer
-} from '../../../shared/domain.ts';
+import { OPEN_STATUSES, type Incident, type Offer } from '../../../shared/domain.ts';
+import type { SlaStep } from '../../../shared/kpis.ts';
 
 /**
- * Deadlines on the desk: the SLA step an incident must make next, the offers still waiting for an answer, and the
- * escalations nobody has acknowledged. Pure functions of an incident and the server's time.
+ * Deadlines on the desk: the SLA clock that runs, the offers still waiting for an answer, and the escalations
+ * nobody has acknowledged. Pure functions of an incident and the server's time. Which clock runs and when it has
+ * run out is shared/sla.ts, the rule the wall's figures count by too; it is handed on from here so the desk's
+ * screens ask one module.
  */
 
-export type SlaKind = 'dispatch' | 'arrive' | 'resolve';
+export { isOverdue, nextDeadline, overdueCount, type SlaDeadline } from '../../../shared/sla.ts';
 
-export interface SlaDeadline {
-  kind: SlaKind;
-  /** epoch ms */
-  at: number;
-}
-
-/** which SLA clock runs in each open status: dispatch until an offer is out, arrive until on scene, then resolve */
-const CLOCK: Partial<Record<IncidentStatus, SlaKind>> = {
-  reported: 'dispatch',
-  dispatched: 'arrive',
-  accepted: 'arrive',
-  en_route: 'arrive',
-  on_scene: 'resolve'
-};
-
-/** The next deadline that applies to the incident's status, or null once it is resolved, closed or cancelled. */
-export function nextDeadline(incident: Incident): SlaDeadline | null {
-  const kind = CLOCK[incident.status];
-  if (!kind) return null;
-  const at =
-    kind === 'dispatch'
-      ? incident.dispatchBy
-      : kind === 'arrive'
-        ? incident.arriveBy
-        : incident.resolveBy;
-  return { kind, at };
-}
-
-export function isOverdue(incident: Incident, now: number): boolean {
-  const d = nextDeadline(incident);
-  return d !== null && d.at < now;
-}
-
-export function overdueCount(incidents: readonly Incident[], now: number): number {
-  let n = 0;
-  for (const i of incidents) if (isOverdue(i, now)) n++;
-  return n;
-}
+/** the clock a deadline belongs to, as the desk's messages name it */
+export type SlaKind = SlaStep;
 
 /** Offers still waiting for their unit's answer, the one due first first. */
 export function openOffers(incident: Incident): Offer[] {

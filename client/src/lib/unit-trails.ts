@@ -87,6 +87,25 @@ export class UnitTrails {
     return this.#slots - this.#free.length;
   }
 
+  /** bytes the columns hold: they grow with the units seen and the movers, and only clear() gives them back */
+  get bytes(): number {
+    let n = 0;
+    for (const a of [
+      this.#lastLng,
+      this.#lastLat,
+      this.#seen,
+      this.#slotOf,
+      this.#lng,
+      this.#lat,
+      this.#time,
+      this.#head,
+      this.#count,
+      this.#idxOf
+    ])
+      n += a.byteLength;
+    return n;
+  }
+
   /** Takes one decoded frame at `now` (epoch ms). A GONE row forgets the unit: it left this screen's sight. */
   record(f: DecodedFrame, now: number): void {
     for (let i = 0; i < f.count; i++) {
@@ -115,6 +134,25 @@ export class UnitTrails {
       this.#lastLng[idx] = lng;
       this.#lastLat[idx] = lat;
     }
+  }
+
+  /** Forgets every unit and point and gives the columns' memory back, as a new UnitTrails would hold. */
+  clear(): void {
+    this.#lastLng = new Float64Array(0);
+    this.#lastLat = new Float64Array(0);
+    this.#seen = new Uint8Array(0);
+    this.#slotOf = new Int32Array(0);
+    this.#lng = new Float64Array(0);
+    this.#lat = new Float64Array(0);
+    this.#time = new Float64Array(0);
+    this.#head = new Uint16Array(0);
+    this.#count = new Uint16Array(0);
+    this.#idxOf = new Int32Array(0);
+    this.#free = [];
+    this.#slots = 0;
+    this.#built = null;
+    this.#builtAt = -Infinity;
+    this.#stats = { paths: 0, vertices: 0 };
   }
 
   /**

@@ -5,6 +5,9 @@ import {
   roleMay,
   withdrawKind
 } from '../../../client/src/lib/desk-actions.ts';
+import { ROLES } from '../../../shared/access.ts';
+import { INCIDENT_STATUSES } from '../../../shared/domain.ts';
+import { transition } from '../../../server/dispatch/lifecycle.ts';
 import { incidentFixture } from '../../fixtures/incidents.ts';
 
 describe('desk actions', () => {
@@ -71,5 +74,27 @@ describe('desk actions', () => {
     });
     expect(withdrawKind(i, 'A')).toBe('withdraw');
     expect(withdrawKind(i, 'B')).toBe('recall');
+  });
+
+  it('offers a lifecycle step exactly when the server would take it from a role that may send it', () => {
+    // offer runs the lifecycle's dispatch; resolve, close, cancel and reopen are incident:transition (staff only)
+    const steps = [
+      ['offer', 'dispatch', ['admin', 'commander', 'dispatcher', 'town_leader']],
+      ['resolve', 'resolve', ['admin', 'commander', 'dispatcher']],
+      ['close', 'close', ['admin', 'commander', 'dispatcher']],
+      ['cancel', 'cancel', ['admin', 'commander', 'dispatcher']],
+      ['reopen', 'reopen', ['admin', 'commander', 'dispatcher']]
+    ] as const;
+    for (const [action, step, senders] of steps)
+      for (const role of ROLES)
+        for (const status of INCIDENT_STATUSES) {
+          const server = (senders as readonly string[]).includes(role)
+            ? transition(status, step, role).ok
+            : false;
+          expect(
+            allowed(action, role, incidentFixture({ status })),
+            `${role} ${action} ${status}`
+          ).toBe(server);
+        }
   });
 });

@@ -9,7 +9,15 @@ import { computeKpis } from '../../../server/kpi/figures.ts';
  * tested; the route itself is tested in tests/server/routes/kpis.test.ts), with figures the server would compute.
  */
 
-const FIGURES = computeKpis({ now: 0, reported: [], open: [], units: [], coverage: [], towns: [] });
+const FIGURES = computeKpis({
+  now: 0,
+  reported: [],
+  weekHours: new Array(24).fill(0),
+  open: [],
+  units: [],
+  coverage: [],
+  towns: []
+});
 
 class CountingApi {
   calls = 0;

@@ -9,7 +9,7 @@ import {
   MapLayers,
   nextHistory
 } from '../../../client/src/lib/map-layers.svelte.ts';
-import { UnitTrails } from '../../../client/src/lib/unit-trails.ts';
+import { TrailRecorder, type FrameSource } from '../../../client/src/lib/trail-recorder.ts';
 
 /**
  * The map's layer switches: what a key does, that no layer key is also a console key, and that the history
@@ -47,11 +47,26 @@ const key = (k: string, extra: Partial<KeyboardEvent> = {}) =>
     ...extra
   }) as KeyboardEvent;
 
-function layersWith(api: ScriptedApi, coverage = false) {
-  return new MapLayers(
-    { api: api as unknown as Api, coverage: new CoverageStore(), trails: new UnitTrails() },
-    { coverage }
+/** a frame source that only counts its listeners (LiveLink.onFrame's contract) */
+function frameSource() {
+  const source = {
+    listeners: 0,
+    subscribe: (() => {
+      source.listeners++;
+      return () => void source.listeners--;
+    }) as FrameSource
+  };
+  return source;
+}
+
+function layersWith(api: ScriptedApi, coverage = false, trails?: boolean) {
+  const frames = frameSource();
+  const recorder = new TrailRecorder(frames.subscribe);
+  const layers = new MapLayers(
+    { api: api as unknown as Api, coverage: new CoverageStore(), trails: recorder },
+    { coverage, trails }
   );
+  return Object.assign(layers, { frames, recorder });
 }
 
 describe('layer keys', () => {
@@ -96,6 +111,30 @@ describe('MapLayers', () => {
     layers.press('trails');
     expect(layers.coverage).toBe(false);
     expect(layers.trails).toBe(false);
+  });
+
+  it('records trails only while their layer is on, the wall from the start and a desk once switched on', () => {
+    const wall = layersWith(new ScriptedApi(), true);
+    expect(wall.recorder.recording).toBe(true);
+    expect(wall.frames.listeners).toBe(1);
+    wall.press('trails');
+    expect(wall.recorder.recording).toBe(false);
+    expect(wall.frames.listeners).toBe(0);
+    wall.dispose();
+
+    const desk = layersWith(new ScriptedApi(), false, false);
+    layers = desk;
+    expect(desk.recorder.recording).toBe(false);
+    expect(desk.frames.listeners).toBe(0);
+    desk.press('trails');
+    expect(desk.recorder.recording).toBe(true);
+    desk.setTrails(false);
+    expect(desk.frames.listeners).toBe(0);
+    desk.setTrails(true);
+    // leaving the screen stops the recording
+    desk.dispose();
+    expect(desk.frames.listeners).toBe(0);
+    layers = null;
   });
 
   it('loads the window it switches to, and drops the answer of one no longer shown', async () => {

@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { IncidentStatus, Offer } from '../../../shared/domain.ts';
-import {
-  escalationAlerts,
-  formatCountdown,
-  isOverdue,
-  nextDeadline,
-  openOffers,
-  overdueCount
-} from '../../../client/src/lib/sla.ts';
+import type { Offer } from '../../../shared/domain.ts';
+import { escalationAlerts, formatCountdown, openOffers } from '../../../client/src/lib/sla.ts';
 import { incidentFixture } from '../../fixtures/incidents.ts';
-
-const DEADLINES = { dispatchBy: 1_000, arriveBy: 2_000, resolveBy: 3_000 };
 
 function offer(over: Partial<Offer>): Offer {
   return {
@@ -24,34 +15,6 @@ function offer(over: Partial<Offer>): Offer {
     ...over
   };
 }
-
-describe('nextDeadline', () => {
-  it('runs the dispatch clock while reported, arrive until on scene, resolve on scene', () => {
-    const at = (status: IncidentStatus) => nextDeadline(incidentFixture({ ...DEADLINES, status }));
-    expect(at('reported')).toEqual({ kind: 'dispatch', at: 1_000 });
-    expect(at('dispatched')).toEqual({ kind: 'arrive', at: 2_000 });
-    expect(at('accepted')).toEqual({ kind: 'arrive', at: 2_000 });
-    expect(at('en_route')).toEqual({ kind: 'arrive', at: 2_000 });
-    expect(at('on_scene')).toEqual({ kind: 'resolve', at: 3_000 });
-  });
-
-  it('has no deadline once resolved, closed or cancelled', () => {
-    for (const status of ['resolved', 'closed', 'cancelled'] as const) {
-      expect(nextDeadline(incidentFixture({ ...DEADLINES, status }))).toBeNull();
-    }
-  });
-});
-
-describe('overdue', () => {
-  it('counts an incident past the deadline of its status, not one exactly at it', () => {
-    const late = incidentFixture({ id: 'a', ...DEADLINES, status: 'reported' });
-    const onTime = incidentFixture({ id: 'b', ...DEADLINES, status: 'on_scene' });
-    expect(isOverdue(late, 1_000)).toBe(false);
-    expect(isOverdue(late, 1_001)).toBe(true);
-    expect(overdueCount([late, onTime], 2_500)).toBe(1);
-    expect(overdueCount([], 2_500)).toBe(0);
-  });
-});
 
 describe('openOffers', () => {
   it('lists only offers waiting for an answer, the one due first first', () => {

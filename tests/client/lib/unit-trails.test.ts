@@ -106,6 +106,22 @@ describe('UnitTrails', () => {
     ]);
   });
 
+  it('forgets everything on clear and gives its memory back', () => {
+    const trails = eager();
+    for (let k = 0; k < 3; k++)
+      trails.record(frame([{ idx: 2000, lat: 31.3 + k * STEP }], T0 + k * 1000), T0 + k * 1000);
+    expect(trails.data(T0 + 2000).length).toBe(1);
+    expect(trails.bytes).toBeGreaterThan(0);
+    trails.clear();
+    expect(trails.bytes).toBe(0);
+    expect(trails.activeUnits).toBe(0);
+    expect(trails.data(T0 + 2000).length).toBe(0);
+    expect(trails.stats).toEqual({ paths: 0, vertices: 0 });
+    // the unit's last position went too: its next fix starts afresh, no line drawn from before the clear
+    trails.record(frame([{ idx: 2000, lat: 31.4 }], T0 + 3000), T0 + 3000);
+    expect(trails.data(T0 + 3000).length).toBe(0);
+  });
+
   it('forgets a unit that left this screen’s sight (GONE)', () => {
     const trails = eager();
     trails.record(frame([{ idx: 4, lat: 31.3 }], T0), T0);

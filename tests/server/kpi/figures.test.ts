@@ -47,7 +47,16 @@ function incident(
 }
 
 function input(over: Partial<KpiInput> = {}): KpiInput {
-  return { now: NOW, reported: [], open: [], units: [], coverage: [], towns: [], ...over };
+  return {
+    now: NOW,
+    reported: [],
+    weekHours: new Array(24).fill(0),
+    open: [],
+    units: [],
+    coverage: [],
+    towns: [],
+    ...over
+  };
 }
 
 describe('median', () => {
@@ -225,19 +234,16 @@ describe('computeKpis', () => {
   });
 
   it('counts incidents per Shanghai hour today against the same hour averaged over the 7 days before', () => {
-    const at9 = (daysAgo: number) => TODAY - daysAgo * DAY + 9 * HOUR + 5 * MIN;
     const reported = [
-      incident('w1', at9(1)),
-      incident('w2', at9(1)),
-      incident('w3', at9(7)),
-      // eight days back: outside the week
-      incident('w8', at9(8)),
-      // 23:30 yesterday: the week's hour 23
-      incident('w-late', TODAY - 30 * MIN),
-      incident('t1', at9(0)),
-      incident('t2', TODAY + 10 * MIN)
+      // 00:10 and 09:05 today; one reported before midnight is not today's
+      incident('t1', TODAY + 9 * HOUR + 5 * MIN),
+      incident('t2', TODAY + 10 * MIN),
+      incident('yesterday', TODAY - 30 * MIN)
     ];
-    const k = computeKpis(input({ reported }));
+    const weekHours = new Array(24).fill(0);
+    weekHours[9] = 3;
+    weekHours[23] = 1;
+    const k = computeKpis(input({ reported, weekHours }));
     expect(k.hourly.weekAverage[9]).toBeCloseTo(3 / 7, 12);
     expect(k.hourly.weekAverage[23]).toBeCloseTo(1 / 7, 12);
     expect(k.hourly.weekAverage.reduce((a, b) => a + b, 0)).toBeCloseTo(4 / 7, 12);
@@ -247,6 +253,10 @@ describe('computeKpis', () => {
     expect(k.hourly.today[10]).toBe(0);
     expect(k.hourly.today[11]).toBeNull();
     expect(k.today.reported).toBe(2);
+  });
+
+  it("refuses a week's counts that are not one per hour", () => {
+    expect(() => computeKpis(input({ weekHours: [1, 2] }))).toThrow(/2 hours, not 24/);
   });
 
   it('counts units on duty and available by kind, leaving off-duty ones out', () => {

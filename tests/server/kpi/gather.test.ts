@@ -1,7 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { IncidentCreate } from '../../../shared/commands.ts';
 import type { GridCoverage } from '../../../shared/protocol.ts';
+import type { Scope } from '../../../server/access/scope.ts';
+import { hourOf } from '../../../server/kpi/day.ts';
 import { kpisFor, townsOf, type KpiSources } from '../../../server/kpi/gather.ts';
+import { ReportedDays } from '../../../server/kpi/reported-days.ts';
 import { dispatchRig, must, scopeOf } from '../../fixtures/dispatch.ts';
 import { miniDistrict, T1, T2 } from '../../fixtures/mini-district.ts';
 import { unit } from '../../fixtures/units.ts';
@@ -13,7 +16,9 @@ import { unit } from '../../fixtures/units.ts';
  */
 
 const NOW = Date.UTC(2026, 10, 28, 2, 0);
+const TODAY = Date.UTC(2026, 10, 27, 16, 0);
 const MIN = 60_000;
+const HOUR = 60 * MIN;
 const DAY = 86_400_000;
 const T1_POINT: [number, number] = [118.905, 31.315];
 const T2_POINT: [number, number] = [118.935, 31.315];
@@ -21,7 +26,10 @@ const T2_POINT: [number, number] = [118.935, 31.315];
 let n = 0;
 const cid = () => `kpi-${++n}`;
 let stop: (() => void) | null = null;
-afterEach(() => stop?.());
+afterEach(() => {
+  stop?.();
+  vi.restoreAllMocks();
+});
 
 async function rig() {
   const r = await dispatchRig([
@@ -97,7 +105,7 @@ async function rig() {
     { code: `${T2}-001-02`, townCode: T2, etaS: null, unitId: null }
   ];
   const sources: KpiSources = {
-    store: r.store,
+    reported: new ReportedDays(r.store),
     incidents: () => r.dispatch.incidents(),
     live: r.live,
     coverage: { grids: coverage },
@@ -197,5 +205,50 @@ describe('kpisFor', () => {
     expect(leader.units.available).toBe(1);
     // its fix is in T2: not one of T1's available units
     expect(leader.towns[0].available).toBe(1);
+  });
+
+  it('reads the past days from the store once, with the figures a full read of the 8 days gives', async () => {
+    const r = await rig();
+    for (const [at, t] of [
+      [T1_POINT, TODAY - 8 * DAY + 9 * HOUR],
+      [T1_POINT, TODAY - 7 * DAY + 9 * HOUR],
+      [T2_POINT, TODAY - 3 * DAY + 14 * HOUR],
+      [T1_POINT, TODAY - 3 * DAY + 14 * HOUR + 20 * MIN],
+      [T2_POINT, TODAY - 30 * MIN],
+      [T1_POINT, TODAY + 2 * HOUR],
+      [T2_POINT, NOW - 10 * MIN]
+    ] as const)
+      must(await r.create(at, t));
+    const reads = vi.spyOn(r.store, 'incidentsCreated');
+    const desk = scopeOf('dispatcher');
+    const leader = scopeOf('town_leader', [T1]);
+
+    const first = await kpisFor(desk, r.sources, NOW);
+    const leaderFirst = await kpisFor(leader, r.sources, NOW);
+    const again = await kpisFor(desk, r.sources, NOW);
+    const pastReads = reads.mock.calls.filter(([from]) => from < TODAY);
+    expect(pastReads).toEqual([[TODAY - 7 * DAY, TODAY]]);
+    // every request reads today
+    expect(reads.mock.calls.filter(([from]) => from === TODAY)).toHaveLength(3);
+    expect(again).toEqual(first);
+    // a fresh count of the store agrees with the kept one
+    const fresh = { ...r.sources, reported: new ReportedDays(r.store) };
+    expect(await kpisFor(desk, fresh, NOW)).toEqual(first);
+    expect(await kpisFor(leader, fresh, NOW)).toEqual(leaderFirst);
+
+    // the rule as it was: the 8 days read whole, the week's hours counted for what the scope sees, ÷ 7
+    const all = await r.store.incidentsCreated(TODAY - 7 * DAY, TODAY + DAY);
+    const weekAverage = (scope: Scope) => {
+      const past = new Array<number>(24).fill(0);
+      for (const i of all)
+        if (i.createdAt < TODAY && scope.seesIncident(i)) past[hourOf(i.createdAt)]++;
+      return past.map((k) => k / 7);
+    };
+    expect(first.hourly.weekAverage).toEqual(weekAverage(desk));
+    expect(leaderFirst.hourly.weekAverage).toEqual(weekAverage(leader));
+    expect(first.hourly.weekAverage[14]).toBeCloseTo(2 / 7, 12);
+    expect(leaderFirst.hourly.weekAverage[14]).toBeCloseTo(1 / 7, 12);
+    expect(first.today.reported).toBe(all.filter((i) => i.createdAt >= TODAY).length);
+    expect(leaderFirst.today.reported).toBe(1);
   });
 });
