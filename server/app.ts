@@ -3,6 +3,7 @@ import { join, normalize } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import helmet from '@fastify/helmet';
+import { ErrorCode, failure } from '../shared/result.ts';
 import type { Config } from './config.ts';
 import { loadDistrict, type District } from './district.ts';
 import { AccessService } from './access/service.ts';
@@ -152,12 +153,16 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
     const status = err.statusCode ?? 500;
     if (status >= 500) {
       app.log.error({ err }, 'request failed');
-      return reply.code(500).send({ error: 'INTERNAL', message: 'internal error' });
+      return reply.code(500).send(failure(ErrorCode.INTERNAL, 'internal'));
     }
     // Fastify's own 4xx (bad JSON, body too large, wrong content type) say what is wrong
     return reply
       .code(status)
-      .send({ error: status === 429 ? 'RATE_LIMITED' : 'INVALID', message: err.message });
+      .send(
+        status === 429
+          ? failure(ErrorCode.RATE_LIMITED, 'too_many_requests')
+          : failure(ErrorCode.INVALID, 'invalid_request', { problem: err.message })
+      );
   });
 
   await app.register(helmet, {
@@ -265,13 +270,18 @@ async function serveClient(app: FastifyInstance, dir: string | null): Promise<vo
         if (!path.includes('.'))
           return reply.type('text/html; charset=utf-8').sendFile('index.html');
       }
-      return reply.code(404).send({ error: 'NOT_FOUND', message: `GET /${path} not found` });
+      return reply
+        .code(404)
+        .send(failure(ErrorCode.NOT_FOUND, 'route_not_found', { method: 'GET', path: `/${path}` }));
     }
   );
   app.setNotFoundHandler((req, reply) =>
-    reply
-      .code(404)
-      .send({ error: 'NOT_FOUND', message: `${req.method} ${req.url.split('?')[0]} not found` })
+    reply.code(404).send(
+      failure(ErrorCode.NOT_FOUND, 'route_not_found', {
+        method: req.method,
+        path: req.url.split('?')[0]
+      })
+    )
   );
 }
 

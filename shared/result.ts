@@ -1,3 +1,5 @@
+import { explain, type Refusal, type RefusalKey, type RefusalValues } from './refusal.ts';
+
 /** The answer to every request, over a socket ack or an HTTP body. */
 
 export const ErrorCode = {
@@ -15,22 +17,60 @@ export const ErrorCode = {
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
-export type Result<T> = { ok: true; data: T } | { ok: false; error: ErrorCode; message: string };
+/**
+ * A refusal as it crosses the network: the code, the English `message` for integrations and logs, and the
+ * `detail` (shared/refusal.ts) a screen words in its own language.
+ */
+export interface Failure {
+  error: ErrorCode;
+  message: string;
+  detail: Refusal;
+}
+
+export type Result<T> = { ok: true; data: T } | ({ ok: false } & Failure);
 
 export function ok<T>(data: T): Result<T> {
   return { ok: true, data };
 }
 
-export function fail<T = never>(error: ErrorCode, message: string): Result<T> {
-  return { ok: false, error, message };
+/** The body of a refusal: `failure(ErrorCode.NOT_FOUND, 'not_found', { kind: 'unit', id })`. */
+export function failure(error: ErrorCode, key: RefusalKey, values: RefusalValues = {}): Failure {
+  const detail = { key, values };
+  return { error, message: explain(detail), detail };
+}
+
+export function fail<T = never>(
+  error: ErrorCode,
+  key: RefusalKey,
+  values: RefusalValues = {}
+): Result<T> {
+  return { ok: false, ...failure(error, key, values) };
 }
 
 /** Thrown inside command handlers to end with a typed error; turned into a failed Result at the edge. */
 export class CommandError extends Error {
+  readonly detail: Refusal;
+
   constructor(
     readonly code: ErrorCode,
-    message: string
+    key: RefusalKey,
+    values: RefusalValues = {}
   ) {
-    super(message);
+    const detail = { key, values };
+    super(explain(detail));
+    this.detail = detail;
+  }
+
+  /** a refusal another check already made (a failed validation), thrown on */
+  static of(f: Failure): CommandError {
+    return new CommandError(f.error, f.detail.key, f.detail.values);
+  }
+
+  get failure(): Failure {
+    return { error: this.code, message: this.message, detail: this.detail };
+  }
+
+  result<T = never>(): Result<T> {
+    return { ok: false, ...this.failure };
   }
 }

@@ -23,5 +23,7 @@ export function validate<T extends TSchema>(schema: T, value: unknown): Result<S
   if (c.Check(value)) return ok(value);
   const first = c.Errors(value).First();
   const where = first?.path || '(payload)';
-  return fail(ErrorCode.INVALID, first ? `${where}: ${first.message}` : 'invalid payload');
+  return first
+    ? fail(ErrorCode.INVALID, 'invalid_field', { path: where, problem: first.message })
+    : fail(ErrorCode.INVALID, 'invalid_payload');
 }

@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin';
 import cookie from '@fastify/cookie';
 import type { FastifyInstance } from 'fastify';
+import { ErrorCode, failure } from '../../shared/result.ts';
 import type { AccessService, Session } from './service.ts';
 import type { Integrations } from './integrations.ts';
 
@@ -42,13 +43,13 @@ async function accessPlugin(
     if (key !== null) {
       const integration = opts.integrations.fromKey(key);
       if (!integration)
-        return reply.code(401).send({ error: 'UNAUTHORIZED', message: 'API key not valid' });
+        return reply.code(401).send(failure(ErrorCode.UNAUTHORIZED, 'api_key_invalid'));
       req.session = integration;
       req.integrationSource = integration.source;
       return;
     }
     const session = await opts.access.fromCookie(req.cookies[SESSION_COOKIE]);
-    if (!session) return reply.code(401).send({ error: 'UNAUTHORIZED', message: 'sign in first' });
+    if (!session) return reply.code(401).send(failure(ErrorCode.UNAUTHORIZED, 'sign_in_first'));
     if (!session.scope.mayRoute(rule)) {
       await opts.access.audit({
         actor: session.account.username,
@@ -58,10 +59,13 @@ async function accessPlugin(
         outcome: 'denied',
         detail: `${session.account.role} may not`
       });
-      return reply.code(403).send({
-        error: 'FORBIDDEN',
-        message: `${session.account.role} may not ${req.method} ${req.routeOptions.url}`
-      });
+      return reply.code(403).send(
+        failure(ErrorCode.FORBIDDEN, 'role_may_not_route', {
+          role: session.account.role,
+          method: req.method,
+          path: req.routeOptions.url ?? ''
+        })
+      );
     }
     req.session = session;
   });

@@ -35,7 +35,7 @@ export class Integrations {
 
   async create(c: IntegrationCreate, now = Date.now()): Promise<IntegrationCreated> {
     if ([...this.#byHash.values()].some((i) => i.name === c.name)) {
-      throw new CommandError(ErrorCode.INVALID, `integration ${c.name} exists`);
+      throw new CommandError(ErrorCode.INVALID, 'integration_exists', { name: c.name });
     }
     const key = `gw_${randomBytes(24).toString('base64url')}`;
     const rec: IntegrationRecord = {
@@ -53,7 +53,7 @@ export class Integrations {
 
   async update(id: string, u: IntegrationUpdate): Promise<IntegrationView> {
     const old = [...this.#byHash.values()].find((i) => i.id === id);
-    if (!old) throw new CommandError(ErrorCode.NOT_FOUND, `integration ${id} not found`);
+    if (!old) throw new CommandError(ErrorCode.NOT_FOUND, 'not_found', { kind: 'integration', id });
     const next = { ...old, disabled: u.disabled };
     await this.#store.putIntegration(next);
     this.#byHash.set(next.keyHash, next);

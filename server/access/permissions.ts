@@ -29,7 +29,7 @@ export const SOCKET_ACCESS: Record<keyof ClientToServerEvents, readonly Role[]> 
   'unit:status': ['field'],
   'offer:respond': ['field'],
   'dispatch:withdraw': DESK,
-  // which of resolve, close, cancel, reopen a role may take is the lifecycle's rule (dispatch/lifecycle.ts)
+  // which of resolve, close, cancel, reopen a role may take is the lifecycle's rule (shared/lifecycle.ts)
   'incident:transition': STAFF,
   'incident:escalate': STAFF,
   // the town's leader gets the alert too, and may acknowledge it

@@ -173,10 +173,10 @@ export class AccessService {
   ): Promise<AccountView> {
     // the server's own actors sign the timeline with these names; no account may take one
     if (RESERVED_NAMES.includes(c.username.toLowerCase())) {
-      throw new CommandError(ErrorCode.INVALID, `username ${c.username} is reserved`);
+      throw new CommandError(ErrorCode.INVALID, 'username_reserved', { username: c.username });
     }
     if ([...this.#accounts.values()].some((a) => a.username === c.username)) {
-      throw new CommandError(ErrorCode.INVALID, `username ${c.username} is taken`);
+      throw new CommandError(ErrorCode.INVALID, 'username_taken', { username: c.username });
     }
     const rec = await newRecord(c, now);
     await this.#store.putAccount(rec);
@@ -203,7 +203,7 @@ export class AccessService {
     now = Date.now()
   ): Promise<AccountView> {
     const old = this.#accounts.get(id);
-    if (!old) throw new CommandError(ErrorCode.NOT_FOUND, `account ${id} not found`);
+    if (!old) throw new CommandError(ErrorCode.NOT_FOUND, 'not_found', { kind: 'account', id });
     const next: AccountRecord = {
       ...old,
       role: u.role ?? old.role,
@@ -215,10 +215,7 @@ export class AccessService {
     };
     checkShape(next.role, next.towns, next.unitId);
     if (old.id === by.accountId && (next.disabled || next.role !== 'admin')) {
-      throw new CommandError(
-        ErrorCode.INVALID,
-        'an admin cannot disable or demote their own account'
-      );
+      throw new CommandError(ErrorCode.INVALID, 'self_demote');
     }
     await this.#store.putAccount(next);
     this.#accounts.set(id, next);
@@ -248,7 +245,7 @@ export class AccessService {
 
   async revokeSessions(id: string, by: Scope, source: string, now = Date.now()): Promise<number> {
     const acc = this.#accounts.get(id);
-    if (!acc) throw new CommandError(ErrorCode.NOT_FOUND, `account ${id} not found`);
+    if (!acc) throw new CommandError(ErrorCode.NOT_FOUND, 'not_found', { kind: 'account', id });
     return this.#revokeAll(acc, by, source, now);
   }
 
@@ -426,12 +423,11 @@ function checkShape(
   towns: string[] | null,
   unitId: string | null
 ): void {
-  if (role === 'field' && !unitId)
-    throw new CommandError(ErrorCode.INVALID, 'a field account must be bound to a unit');
+  if (role === 'field' && !unitId) throw new CommandError(ErrorCode.INVALID, 'field_needs_unit');
   if (role !== 'field' && unitId)
-    throw new CommandError(ErrorCode.INVALID, `a ${role} account is not bound to a unit`);
+    throw new CommandError(ErrorCode.INVALID, 'role_without_unit', { role });
   if (role === 'town_leader' && (!towns || towns.length === 0)) {
-    throw new CommandError(ErrorCode.INVALID, 'a town leader needs at least one town');
+    throw new CommandError(ErrorCode.INVALID, 'leader_needs_town');
   }
 }
 

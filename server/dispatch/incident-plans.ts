@@ -9,7 +9,7 @@ import type {
 import { CommandError, ErrorCode } from '../../shared/result.ts';
 import { distanceM } from '../../geo/unit-index.ts';
 import type { Scope } from '../access/scope.ts';
-import { isOpen } from './lifecycle.ts';
+import { isOpen } from '../../shared/lifecycle.ts';
 import { unitsNeeded } from './policy.ts';
 import {
   byIncident,
@@ -28,17 +28,14 @@ import {
 export function planCreate(s: State, cmd: IncidentCreate, scope: Scope): Plan<Incident> {
   const hit = s.grids.locate(cmd.lng, cmd.lat);
   if (!hit) {
-    throw new CommandError(
-      ErrorCode.OUTSIDE_DISTRICT,
-      `location ${cmd.lng.toFixed(6)},${cmd.lat.toFixed(6)} is outside the district`
-    );
+    throw new CommandError(ErrorCode.OUTSIDE_DISTRICT, 'outside_district', {
+      lng: cmd.lng.toFixed(6),
+      lat: cmd.lat.toFixed(6)
+    });
   }
   // a desk role creates inside its own towns; a unit in the field reports wherever it stands
   if (scope.role !== 'field' && !scope.seesTown(hit.townCode)) {
-    throw new CommandError(
-      ErrorCode.FORBIDDEN,
-      `location is in town ${hit.townCode}, outside your jurisdiction`
-    );
+    throw new CommandError(ErrorCode.FORBIDDEN, 'outside_jurisdiction', { grid: hit.gridName });
   }
   const now = s.now;
   const [d, a, r] = s.policy.slaMinutes[cmd.priority];
@@ -95,7 +92,7 @@ export function planCreate(s: State, cmd: IncidentCreate, scope: Scope): Plan<In
 export function planTransition(s: State, cmd: IncidentTransition, scope: Scope): Plan<Incident> {
   const inc = visibleIncident(s, cmd.incidentId, scope);
   if ((cmd.action === 'cancel' || cmd.action === 'reopen') && !cmd.reason) {
-    throw new CommandError(ErrorCode.INVALID, `/reason: a reason is required to ${cmd.action}`);
+    throw new CommandError(ErrorCode.INVALID, 'reason_required', { action: cmd.action });
   }
   if (cmd.action === 'resolve' || cmd.action === 'cancel') {
     step(inc, cmd.action, scope);
@@ -124,19 +121,22 @@ export function planTransition(s: State, cmd: IncidentTransition, scope: Scope):
 export function planEscalate(s: State, cmd: EscalateCommand, scope: Scope): Plan<Incident> {
   const inc = visibleIncident(s, cmd.incidentId, scope);
   if (!isOpen(inc.status))
-    throw new CommandError(ErrorCode.INVALID_TRANSITION, `incident ${inc.id} is ${inc.status}`);
+    throw new CommandError(ErrorCode.INVALID_TRANSITION, 'incident_status', {
+      id: inc.id,
+      status: inc.status
+    });
   if (scope.role === 'field' || scope.role === 'wall')
-    throw new CommandError(ErrorCode.FORBIDDEN, `${scope.role} may not escalate`);
+    throw new CommandError(ErrorCode.FORBIDDEN, 'role_may_not', {
+      role: scope.role,
+      action: 'escalate'
+    });
   return escalate(inc, cmd.reason, s.now);
 }
 
 export function planAcknowledge(s: State, cmd: AcknowledgeCommand, scope: Scope): Plan<Incident> {
   const inc = visibleIncident(s, cmd.incidentId, scope);
   if (!inc.escalation || inc.escalation.acknowledgedAt !== null) {
-    throw new CommandError(
-      ErrorCode.INVALID_TRANSITION,
-      `incident ${inc.id} has no open escalation`
-    );
+    throw new CommandError(ErrorCode.INVALID_TRANSITION, 'no_escalation', { id: inc.id });
   }
   const escalation = { ...inc.escalation, acknowledgedAt: s.now, acknowledgedBy: scope.actor };
   return {
@@ -147,12 +147,14 @@ export function planAcknowledge(s: State, cmd: AcknowledgeCommand, scope: Scope)
 }
 
 export function planMerge(s: State, cmd: MergeCommand, scope: Scope): Plan<Incident> {
-  if (cmd.incidentId === cmd.intoId)
-    throw new CommandError(ErrorCode.INVALID, 'an incident cannot be merged into itself');
+  if (cmd.incidentId === cmd.intoId) throw new CommandError(ErrorCode.INVALID, 'merge_self');
   const dup = visibleIncident(s, cmd.incidentId, scope);
   const into = visibleIncident(s, cmd.intoId, scope);
   if (!isOpen(into.status))
-    throw new CommandError(ErrorCode.INVALID_TRANSITION, `incident ${into.id} is ${into.status}`);
+    throw new CommandError(ErrorCode.INVALID_TRANSITION, 'incident_status', {
+      id: into.id,
+      status: into.status
+    });
   // merging is the caller's right (a dispatcher's too); the cancel it implies is the server's bookkeeping
   step(dup, 'cancel', SYSTEM);
   const closing = resolveAll(s, dup, SYSTEM, 'cancelled', `merged into ${into.id}`);

@@ -8,7 +8,7 @@ import type {
 import type { UnitInfo } from '../../shared/protocol.ts';
 import { CommandError, ErrorCode } from '../../shared/result.ts';
 import type { Scope } from '../access/scope.ts';
-import { isOpen } from './lifecycle.ts';
+import { isOpen } from '../../shared/lifecycle.ts';
 import {
   answer,
   byIncident,
@@ -33,11 +33,10 @@ export function planAssign(s: State, cmd: AssignCommand, scope: Scope): Plan<Inc
   if (unit.status !== 'available') {
     // name the incident that has the unit only to someone who may see that incident
     const holder = unit.incidentId ? s.incident(unit.incidentId) : undefined;
-    const busy = holder && scope.seesIncident(holder) ? ` on incident ${holder.id}` : '';
-    throw new CommandError(
-      ErrorCode.UNIT_UNAVAILABLE,
-      `unit ${unit.name} is ${unit.status}${busy}`
-    );
+    const values = { unit: unit.name, unitStatus: unit.status };
+    throw holder && scope.seesIncident(holder)
+      ? new CommandError(ErrorCode.UNIT_UNAVAILABLE, 'unit_busy', { ...values, id: holder.id })
+      : new CommandError(ErrorCode.UNIT_UNAVAILABLE, 'unit_unavailable', values);
   }
   const deadline = s.now + s.policy.offerTimeoutMs[inc.priority];
   const offer: Offer = {
@@ -72,10 +71,10 @@ export function planAssign(s: State, cmd: AssignCommand, scope: Scope): Plan<Inc
 
 export function planRespond(s: State, cmd: OfferRespond, scope: Scope): Plan<Incident> {
   if (!scope.system && scope.unitId !== cmd.unitId) {
-    throw new CommandError(
-      ErrorCode.FORBIDDEN,
-      `you answer for unit ${scope.unitId}, not ${cmd.unitId}`
-    );
+    throw new CommandError(ErrorCode.FORBIDDEN, 'not_your_unit', {
+      own: scope.unitId ?? '',
+      unit: cmd.unitId
+    });
   }
   const inc = visibleIncident(s, cmd.incidentId, scope);
   const offer = openOffer(inc, cmd.unitId);
@@ -108,10 +107,10 @@ export function planTimeout(s: State, incidentId: string, unitId: string): Plan<
 export function planWithdraw(s: State, cmd: WithdrawCommand, scope: Scope): Plan<Incident> {
   const inc = visibleIncident(s, cmd.incidentId, scope);
   if (!inc.unitIds.includes(cmd.unitId)) {
-    throw new CommandError(
-      ErrorCode.INVALID_TRANSITION,
-      `unit ${cmd.unitId} is not on incident ${inc.id}`
-    );
+    throw new CommandError(ErrorCode.INVALID_TRANSITION, 'unit_not_on_incident', {
+      unit: cmd.unitId,
+      id: inc.id
+    });
   }
   const unit = s.unit(cmd.unitId)!;
   const offer = inc.offers.find((o) => o.unitId === unit.id && o.status === 'offered');
@@ -130,26 +129,27 @@ export function planWithdraw(s: State, cmd: WithdrawCommand, scope: Scope): Plan
 export function planUnitStatus(s: State, cmd: UnitStatusCommand, scope: Scope): Plan<UnitInfo> {
   const unit = visibleUnit(s, cmd.unitId, scope);
   if (scope.role === 'field' && scope.unitId !== unit.id) {
-    throw new CommandError(
-      ErrorCode.FORBIDDEN,
-      `you report for unit ${scope.unitId}, not ${unit.id}`
-    );
+    throw new CommandError(ErrorCode.FORBIDDEN, 'not_your_unit', {
+      own: scope.unitId ?? '',
+      unit: unit.id
+    });
   }
   const next = cmd.status;
   if (!UNIT_MOVES[unit.status].includes(next)) {
-    throw new CommandError(
-      ErrorCode.INVALID_TRANSITION,
-      `unit ${unit.name}: ${unit.status} → ${next} is not allowed`
-    );
+    throw new CommandError(ErrorCode.INVALID_TRANSITION, 'unit_step', {
+      unit: unit.name,
+      unitStatus: unit.status,
+      nextStatus: next
+    });
   }
   const inc = unit.incidentId ? s.incident(unit.incidentId) : undefined;
   if (!inc || !isOpen(inc.status)) {
     // a note and photos belong on an incident's timeline; without one they would be dropped
     if (cmd.note || cmd.photos?.length) {
-      throw new CommandError(
-        ErrorCode.INVALID,
-        `/${cmd.note ? 'note' : 'photos'}: unit ${unit.name} works no incident to attach it to`
-      );
+      throw new CommandError(ErrorCode.INVALID, 'nothing_to_attach', {
+        field: cmd.note ? 'note' : 'photos',
+        unit: unit.name
+      });
     }
     const freed = next === 'available' || next === 'off_duty';
     return {
@@ -160,10 +160,10 @@ export function planUnitStatus(s: State, cmd: UnitStatusCommand, scope: Scope): 
   }
   const offer = inc.offers.find((o) => o.unitId === unit.id && o.status === 'offered');
   if (offer && next !== 'available') {
-    throw new CommandError(
-      ErrorCode.INVALID_TRANSITION,
-      `unit ${unit.name}: answer the offer for ${inc.id} first`
-    );
+    throw new CommandError(ErrorCode.INVALID_TRANSITION, 'answer_offer_first', {
+      unit: unit.name,
+      id: inc.id
+    });
   }
   let plan: Plan<Incident>;
   if (next === 'available' && offer)

@@ -1,10 +1,10 @@
-import type { Incident, Offer, UnitStatus } from '../../shared/domain.ts';
+import type { Incident, IncidentStatus, Offer, UnitStatus } from '../../shared/domain.ts';
 import type { ReporterContact } from '../../shared/commands.ts';
 import type { UnitInfo } from '../../shared/protocol.ts';
 import { CommandError, ErrorCode } from '../../shared/result.ts';
 import type { GridLocator } from '../../geo/grid-locator.ts';
 import { Scope, type UnitWhereabouts } from '../access/scope.ts';
-import { transition, type LifecycleAction } from './lifecycle.ts';
+import { leadsTo, mayTake, startsFrom, type LifecycleAction } from '../../shared/lifecycle.ts';
 import type { DispatchPolicy } from './policy.ts';
 
 /**
@@ -119,37 +119,44 @@ export function resolveAll(
 /** the server's hand, when a rule runs on its behalf (a failed offer releases the incident) */
 export const SYSTEM = Scope.system('system');
 
-export function step(inc: Incident, action: LifecycleAction, scope: Scope) {
-  const t = transition(inc.status, action, scope.system ? 'system' : scope.role);
-  if (!t.ok)
-    throw new CommandError(
-      t.error === 'FORBIDDEN' ? ErrorCode.FORBIDDEN : ErrorCode.INVALID_TRANSITION,
-      t.message
-    );
-  return t.to;
+/**
+ * One step of the incident lifecycle (the rule table is shared/lifecycle.ts, which the desk reads too), or the
+ * command's refusal. The actor is checked before the state, so a forbidden actor learns nothing of the incident.
+ */
+export function step(inc: Incident, action: LifecycleAction, scope: Scope): IncidentStatus {
+  const by = scope.system ? 'system' : scope.role;
+  if (!mayTake(action, by))
+    throw new CommandError(ErrorCode.FORBIDDEN, 'role_may_not', { role: by, action });
+  if (!startsFrom(action, inc.status)) {
+    throw new CommandError(ErrorCode.INVALID_TRANSITION, 'cannot_transition', {
+      action,
+      status: inc.status
+    });
+  }
+  return leadsTo(action, inc.status);
 }
 
 export function visibleIncident(s: State, id: string, scope: Scope): Incident {
   const inc = s.incident(id);
   if (!inc || !scope.seesIncident(inc))
-    throw new CommandError(ErrorCode.NOT_FOUND, `incident ${id} not found`);
+    throw new CommandError(ErrorCode.NOT_FOUND, 'not_found', { kind: 'incident', id });
   return inc;
 }
 
 export function visibleUnit(s: State, id: string, scope: Scope): UnitInfo {
   const u = s.unit(id);
   if (!u || !scope.seesUnit(s.whereabouts(u)))
-    throw new CommandError(ErrorCode.NOT_FOUND, `unit ${id} not found`);
+    throw new CommandError(ErrorCode.NOT_FOUND, 'not_found', { kind: 'unit', id });
   return u;
 }
 
 export function openOffer(inc: Incident, unitId: string): Offer {
   const o = inc.offers.find((x) => x.unitId === unitId && x.status === 'offered');
   if (!o)
-    throw new CommandError(
-      ErrorCode.INVALID_TRANSITION,
-      `unit ${unitId} has no open offer for ${inc.id}`
-    );
+    throw new CommandError(ErrorCode.INVALID_TRANSITION, 'no_open_offer', {
+      unit: unitId,
+      id: inc.id
+    });
   return o;
 }
 

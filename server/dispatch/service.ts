@@ -141,7 +141,7 @@ export class DispatchService {
   ): Promise<Result<Recommendation[]>> {
     const inc = this.#incidents.get(incidentId);
     if (!inc || !scope.seesIncident(inc))
-      return fail(ErrorCode.NOT_FOUND, `incident ${incidentId} not found`);
+      return fail(ErrorCode.NOT_FOUND, 'not_found', { kind: 'incident', id: incidentId });
     const visible = (idx: number) =>
       !exclude.has(this.#live.byIdx(idx)!.id) && scope.seesUnit(this.#live.whereabouts(idx));
     const list = candidates(inc, this.#live, now, visible);
@@ -213,16 +213,14 @@ export class DispatchService {
   async contact(incidentId: string, scope: Scope): Promise<Result<ReporterContact>> {
     const inc = this.#incidents.get(incidentId);
     if (!inc || !scope.seesIncident(inc))
-      return fail(ErrorCode.NOT_FOUND, `incident ${incidentId} not found`);
+      return fail(ErrorCode.NOT_FOUND, 'not_found', { kind: 'incident', id: incidentId });
     const working =
       scope.role === 'field' && scope.unitId !== null && inc.unitIds.includes(scope.unitId);
     if (!working && !['admin', 'commander', 'dispatcher'].includes(scope.role)) {
-      return fail(ErrorCode.FORBIDDEN, `${scope.role} sees the reporter's contact masked`);
+      return fail(ErrorCode.FORBIDDEN, 'contact_masked', { role: scope.role });
     }
     const contact = await this.#store.contact(incidentId);
-    return contact
-      ? ok(contact)
-      : fail(ErrorCode.NOT_FOUND, `incident ${incidentId} has no reporter contact`);
+    return contact ? ok(contact) : fail(ErrorCode.NOT_FOUND, 'no_contact', { id: incidentId });
   }
 
   /** Units heading to their incident that are now within reach of it are on scene (the server notices for them). */
@@ -327,18 +325,18 @@ export class DispatchService {
       const seen = await this.#store.commandResult(key);
       if (seen.found) return { res: ok(seen.result as T), ladder: [] };
       const photoProblem = await this.#photoProblem(said.photos, scope);
-      if (photoProblem) return { res: fail<T>(ErrorCode.INVALID, photoProblem), ladder: [] };
+      if (photoProblem) return { res: photoProblem.result<T>(), ladder: [] };
       let p: Plan<T>;
       try {
         checkPressedAt(said.pressedAt, now);
         p = plan(this.#state(now));
       } catch (e) {
-        if (e instanceof CommandError) return { res: fail<T>(e.code, e.message), ladder: [] };
+        if (e instanceof CommandError) return { res: e.result<T>(), ladder: [] };
         throw e;
       }
       const { events, finals } = this.#number(p, scope, now, said);
       if (events.length === 0 && p.units.length === 0)
-        return { res: fail<T>(ErrorCode.NOT_FOUND, 'nothing to do'), ladder: [] };
+        return { res: fail<T>(ErrorCode.NOT_FOUND, 'nothing_to_do'), ladder: [] };
       const result = p.result(finals, p.units);
       await this.#store.commit({
         commandId: key,
@@ -363,13 +361,21 @@ export class DispatchService {
   }
 
   /** Why the photos cannot go with this command (not uploaded by this account, or already on an incident), or null. */
-  async #photoProblem(ids: readonly string[] | undefined, scope: Scope): Promise<string | null> {
-    for (const [k, id] of (ids ?? []).entries()) {
+  async #photoProblem(
+    ids: readonly string[] | undefined,
+    scope: Scope
+  ): Promise<CommandError | null> {
+    for (const [index, id] of (ids ?? []).entries()) {
       const photo = await this.#store.photo(id);
       if (!photo || photo.accountId !== scope.accountId)
-        return `/photos/${k}: no photo ${id} uploaded by you`;
-      if (photo.incidentId !== null)
-        return `/photos/${k}: photo ${id} is already attached to ${photo.incidentId}`;
+        return new CommandError(ErrorCode.INVALID, 'photo_unknown', { index, id });
+      if (photo.incidentId !== null) {
+        return new CommandError(ErrorCode.INVALID, 'photo_attached', {
+          index,
+          id,
+          incident: photo.incidentId
+        });
+      }
     }
     return null;
   }
@@ -444,7 +450,7 @@ function accepted(inc: Incident, unitId: string): boolean {
 
 /** a system command that finds nothing left to do (the offer was answered, the alert is already up) */
 function noop<T>(): Plan<T> {
-  throw new CommandError(ErrorCode.NOT_FOUND, 'nothing to do');
+  throw new CommandError(ErrorCode.NOT_FOUND, 'nothing_to_do');
 }
 
 function systemId(): string {
@@ -464,9 +470,8 @@ const PRESSED_BEFORE_MS = 24 * 3600_000;
 function checkPressedAt(pressedAt: number | undefined, now: number): void {
   if (pressedAt === undefined) return;
   if (pressedAt > now + PRESSED_AHEAD_MS || pressedAt < now - PRESSED_BEFORE_MS) {
-    throw new CommandError(
-      ErrorCode.INVALID,
-      `/pressedAt: ${new Date(pressedAt).toISOString()} is in the future or more than a day ago`
-    );
+    throw new CommandError(ErrorCode.INVALID, 'pressed_at_range', {
+      at: new Date(pressedAt).toISOString()
+    });
   }
 }

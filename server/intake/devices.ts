@@ -52,13 +52,13 @@ export class Devices {
     now: number
   ): Promise<DeviceRecord> {
     if (!unitKnown(r.unitId))
-      throw new CommandError(ErrorCode.INVALID, `/unitId: unknown unit ${r.unitId}`);
+      throw new CommandError(ErrorCode.INVALID, 'unknown_unit', { unit: r.unitId });
     const known = this.#byId.get(r.id);
     if (known)
-      throw new CommandError(
-        ErrorCode.INVALID,
-        `/id: device ${r.id} is already registered to unit ${known.unitId}`
-      );
+      throw new CommandError(ErrorCode.INVALID, 'device_registered', {
+        id: r.id,
+        unit: known.unitId
+      });
     const record: DeviceRecord = {
       id: r.id,
       unitId: r.unitId,
@@ -73,7 +73,7 @@ export class Devices {
 
   async remove(id: string): Promise<DeviceRecord> {
     const known = this.#byId.get(id);
-    if (!known) throw new CommandError(ErrorCode.NOT_FOUND, `no device ${id}`);
+    if (!known) throw new CommandError(ErrorCode.NOT_FOUND, 'not_found', { kind: 'device', id });
     await this.#store.removeDevice(id);
     this.#byId.delete(id);
     this.#status.delete(id);

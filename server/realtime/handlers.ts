@@ -141,11 +141,14 @@ export function createHandlers(deps: HandlerDeps): Record<keyof ClientToServerEv
         // a field account moves only its own unit
         const own = ctx.scope.unitId;
         if (report.unitId !== own)
-          return fail(ErrorCode.FORBIDDEN, `you report for unit ${own}, not ${report.unitId}`);
+          return fail(ErrorCode.FORBIDDEN, 'not_your_unit', {
+            own: own ?? '',
+            unit: report.unitId
+          });
         const verdict = live.report(report, Date.now(), 'socket');
         return isAccepted(verdict)
           ? ok(null)
-          : fail(ErrorCode.INVALID, `position rejected: ${verdict}`);
+          : fail(ErrorCode.INVALID, 'position_rejected', { reason: verdict });
       },
       undefined,
       (payload) => live.refuseInvalid(payload, 'socket')
@@ -157,7 +160,7 @@ export function createHandlers(deps: HandlerDeps): Record<keyof ClientToServerEv
         const own = ctx.scope.unitId;
         const other = reports.find((r) => r.unitId !== own);
         if (other)
-          return fail(ErrorCode.FORBIDDEN, `you report for unit ${own}, not ${other.unitId}`);
+          return fail(ErrorCode.FORBIDDEN, 'not_your_unit', { own: own ?? '', unit: other.unitId });
         const result: BacklogResult = { live: 0, history: 0, rejected: {} };
         const now = Date.now();
         for (const r of reports) {
@@ -177,7 +180,7 @@ export function createHandlers(deps: HandlerDeps): Record<keyof ClientToServerEv
       async (req, ctx): Promise<Result<LocateResult>> => {
         const u = live.get(req.unitId);
         if (!u || !ctx.scope.seesUnit(live.whereabouts(u.idx)))
-          return fail(ErrorCode.NOT_FOUND, `unit ${req.unitId} not found`);
+          return fail(ErrorCode.NOT_FOUND, 'not_found', { kind: 'unit', id: req.unitId });
         const at = Date.now();
         return ok({ requestedAt: at, phones: deps.askForFix(u.id, ctx.scope.actor, at) });
       },
@@ -202,7 +205,7 @@ function guarded<S extends TSchema, T>(
       const reason = onInvalid?.(payload);
       reply(
         reason && reason !== 'invalid'
-          ? fail(ErrorCode.INVALID, `position rejected: ${reason} (${checked.message})`)
+          ? fail(ErrorCode.INVALID, 'position_rejected', { reason })
           : checked
       );
       return;
@@ -228,7 +231,7 @@ function guarded<S extends TSchema, T>(
       })
       .catch((e: unknown) => {
         deps.log.error({ err: e }, 'request failed');
-        reply(fail(ErrorCode.INTERNAL, 'internal error; the change was not applied'));
+        reply(fail(ErrorCode.INTERNAL, 'internal'));
       });
   };
 }

@@ -168,11 +168,14 @@ export function attachRealtime(opts: {
       socket.on(event, (payload: unknown, ack: unknown) => {
         const reply = typeof ack === 'function' ? (ack as (r: unknown) => void) : () => {};
         if (!access.stillValid(session)) {
-          reply(fail(ErrorCode.UNAUTHORIZED, 'session ended; sign in again'));
+          reply(fail(ErrorCode.UNAUTHORIZED, 'session_ended'));
           return end(socket);
         }
         if (!session.scope.mayRequest(event)) {
-          const refused = fail(ErrorCode.FORBIDDEN, `${session.account.role} may not ${event}`);
+          const refused = fail(ErrorCode.FORBIDDEN, 'role_may_not_event', {
+            role: session.account.role,
+            event
+          });
           // a refusal by role is worth a trace as much as one by jurisdiction
           access
             .audit(
@@ -197,7 +200,7 @@ export function attachRealtime(opts: {
             : 1;
         if (!bucket.take(Date.now(), cost)) {
           counters.rateLimited++;
-          return reply(fail(ErrorCode.RATE_LIMITED, 'too many requests; slow down'));
+          return reply(fail(ErrorCode.RATE_LIMITED, 'too_many_requests'));
         }
         handle({ session, source: socket.data.source, scope: origin }, payload, ack);
       });

@@ -32,9 +32,9 @@ export default async function accountRoutes(app: FastifyInstance): Promise<void>
   const checkRefs = (a: { towns?: string[] | null; unitId?: string | null }) => {
     const unknown = (a.towns ?? []).filter((t) => !towns.has(t));
     if (unknown.length)
-      throw new CommandError(ErrorCode.INVALID, `/towns: unknown town ${unknown.join(', ')}`);
+      throw new CommandError(ErrorCode.INVALID, 'unknown_towns', { towns: unknown.join(', ') });
     if (a.unitId && !live.get(a.unitId))
-      throw new CommandError(ErrorCode.INVALID, `/unitId: unknown unit ${a.unitId}`);
+      throw new CommandError(ErrorCode.INVALID, 'unknown_unit', { unit: a.unitId });
   };
 
   app.get('/api/accounts', admin, async () => access.accounts());
@@ -42,7 +42,7 @@ export default async function accountRoutes(app: FastifyInstance): Promise<void>
   app.post('/api/accounts', admin, async (req, reply) =>
     answer(reply, 201, async () => {
       const body = validate(AccountCreate, req.body ?? null);
-      if (!body.ok) throw new CommandError(body.error, body.message);
+      if (!body.ok) throw CommandError.of(body);
       checkRefs(body.data);
       return access.createAccount(body.data, req.session!.scope, req.ip);
     })
@@ -51,7 +51,7 @@ export default async function accountRoutes(app: FastifyInstance): Promise<void>
   app.patch<{ Params: { id: string } }>('/api/accounts/:id', admin, async (req, reply) =>
     answer(reply, 200, async (): Promise<AccountView> => {
       const body = validate(AccountUpdate, req.body ?? null);
-      if (!body.ok) throw new CommandError(body.error, body.message);
+      if (!body.ok) throw CommandError.of(body);
       checkRefs(body.data);
       return access.updateAccount(req.params.id, body.data, req.session!.scope, req.ip);
     })
@@ -66,7 +66,7 @@ export default async function accountRoutes(app: FastifyInstance): Promise<void>
   app.post('/api/kiosks', admin, async (req, reply) =>
     answer(reply, 201, async () => {
       const body = validate(KioskCreate, req.body ?? null);
-      if (!body.ok) throw new CommandError(body.error, body.message);
+      if (!body.ok) throw CommandError.of(body);
       checkRefs(body.data);
       const { account, secret } = await access.createKiosk(body.data, req.session!.scope, req.ip);
       const link: KioskLink = { account, url: `/wall?kiosk=${secret}` };
@@ -77,7 +77,7 @@ export default async function accountRoutes(app: FastifyInstance): Promise<void>
   app.get<{ Querystring: Record<string, string> }>('/api/audit', admin, async (req, reply) =>
     answer(reply, 200, async () => {
       const q = validate(AuditQuery, req.query);
-      if (!q.ok) throw new CommandError(q.error, q.message);
+      if (!q.ok) throw CommandError.of(q);
       return access.auditLog(
         Math.min(Number(q.data.limit ?? 200), 1000),
         q.data.before ? Number(q.data.before) : undefined

@@ -11,13 +11,13 @@ export const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
   [ErrorCode.RATE_LIMITED]: 429
 };
 
-/** Runs a route's work: its result with `okStatus`, or a CommandError as `{ error, message }` with its status. */
+/** Runs a route's work: its result with `okStatus`, or a CommandError as `{ error, message, detail }` with its status. */
 export async function answer<T>(reply: FastifyReply, okStatus: number, run: () => Promise<T>) {
   try {
     return reply.code(okStatus).send(await run());
   } catch (e) {
     if (e instanceof CommandError) {
-      return reply.code(HTTP_STATUS[e.code] ?? 409).send({ error: e.code, message: e.message });
+      return reply.code(HTTP_STATUS[e.code] ?? 409).send(e.failure);
     }
     throw e;
   }

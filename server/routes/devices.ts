@@ -24,7 +24,7 @@ export default async function deviceRoutes(app: FastifyInstance): Promise<void> 
   app.post('/api/devices', admin('device.register'), async (req, reply) =>
     answer(reply, 201, async (): Promise<DeviceView> => {
       const body = validate(DeviceRegister, req.body ?? null);
-      if (!body.ok) throw new CommandError(body.error, body.message);
+      if (!body.ok) throw CommandError.of(body);
       const d = await devices.register(body.data, (id) => live.get(id) !== undefined, Date.now());
       await access.audit({
         actor: req.session!.account.username,
@@ -44,7 +44,10 @@ export default async function deviceRoutes(app: FastifyInstance): Promise<void> 
     async (req, reply) =>
       answer(reply, 200, async () => {
         if (!checker(DeviceId).Check(req.params.id))
-          throw new CommandError(ErrorCode.INVALID, `/id: "${req.params.id}" is not a device id`);
+          throw new CommandError(ErrorCode.INVALID, 'invalid_field', {
+            path: '/id',
+            problem: `"${req.params.id}" is not a device id`
+          });
         const d = await devices.remove(req.params.id);
         await access.audit({
           actor: req.session!.account.username,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { CommandId, IncidentCreateBody } from '../../shared/commands.ts';
-import { ErrorCode } from '../../shared/result.ts';
+import { CommandError, ErrorCode, failure } from '../../shared/result.ts';
 import { HistoryQuery, type HistoryDays } from '../../shared/history.ts';
 import { checker, validate } from '../../shared/validate.ts';
 import { ROUTE_ACCESS } from '../access/permissions.ts';
@@ -28,7 +28,7 @@ export default async function incidentRoutes(app: FastifyInstance): Promise<void
     { config: { access: ROUTE_ACCESS.deskOrWall } },
     async (req, reply) => {
       const query = validate(HistoryQuery, req.query ?? null);
-      if (!query.ok) return reply.code(400).send({ error: query.error, message: query.message });
+      if (!query.ok) return reply.code(400).send(CommandError.of(query).failure);
       const days = Number(query.data.days) as HistoryDays;
       const now = Date.now();
       const scope = req.session!.scope;
@@ -43,13 +43,10 @@ export default async function incidentRoutes(app: FastifyInstance): Promise<void
     { config: { access: ROUTE_ACCESS.deskOrField, action: 'incident.create', apiKey: true } },
     async (req, reply) => {
       const body = validate(IncidentCreateBody, req.body ?? null);
-      if (!body.ok) return reply.code(400).send({ error: body.error, message: body.message });
+      if (!body.ok) return reply.code(400).send(CommandError.of(body).failure);
       const key = req.headers['idempotency-key'];
       if (key !== undefined && (typeof key !== 'string' || !checker(CommandId).Check(key))) {
-        return reply.code(400).send({
-          error: ErrorCode.INVALID,
-          message: 'Idempotency-Key: expected 8–64 characters of A–Z, a–z, 0–9, _ or -'
-        });
+        return reply.code(400).send(failure(ErrorCode.INVALID, 'idempotency_key'));
       }
       // commands are keyed per account by the dispatch service, so one caller's key never meets another's
       const commandId =
@@ -71,7 +68,7 @@ export default async function incidentRoutes(app: FastifyInstance): Promise<void
       if (!res.ok)
         return reply
           .code(HTTP_STATUS[res.error] ?? 409)
-          .send({ error: res.error, message: res.message });
+          .send({ error: res.error, message: res.message, detail: res.detail });
       return reply.code(201).send(res.data);
     }
   );

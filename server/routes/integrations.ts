@@ -15,7 +15,7 @@ export default async function integrationRoutes(app: FastifyInstance): Promise<v
   app.post('/api/integrations', admin, async (req, reply) =>
     answer(reply, 201, async () => {
       const body = validate(IntegrationCreate, req.body ?? null);
-      if (!body.ok) throw new CommandError(body.error, body.message);
+      if (!body.ok) throw CommandError.of(body);
       const created = await integrations.create(body.data);
       await access.audit({
         actor: req.session!.account.username,
@@ -32,7 +32,7 @@ export default async function integrationRoutes(app: FastifyInstance): Promise<v
   app.patch<{ Params: { id: string } }>('/api/integrations/:id', admin, async (req, reply) =>
     answer(reply, 200, async () => {
       const body = validate(IntegrationUpdate, req.body ?? null);
-      if (!body.ok) throw new CommandError(body.error, body.message);
+      if (!body.ok) throw CommandError.of(body);
       const updated = await integrations.update(req.params.id, body.data);
       await access.audit({
         actor: req.session!.account.username,

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { PhotoId } from '../../shared/commands.ts';
-import { ErrorCode } from '../../shared/result.ts';
+import { ErrorCode, failure } from '../../shared/result.ts';
 import { checker } from '../../shared/validate.ts';
 import { ROUTE_ACCESS } from '../access/permissions.ts';
 
@@ -40,16 +40,10 @@ export default async function photoRoutes(app: FastifyInstance): Promise<void> {
       const mime = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
       const body = req.body;
       if (!(mime in SIGNATURES) || !Buffer.isBuffer(body)) {
-        return reply.code(415).send({
-          error: ErrorCode.INVALID,
-          message:
-            'expected the photo as the body, Content-Type image/jpeg, image/png or image/webp'
-        });
+        return reply.code(415).send(failure(ErrorCode.INVALID, 'photo_type'));
       }
       if (body.length < 12 || !SIGNATURES[mime](body)) {
-        return reply
-          .code(400)
-          .send({ error: ErrorCode.INVALID, message: `the body is not a ${mime} image` });
+        return reply.code(400).send(failure(ErrorCode.INVALID, 'photo_not_image', { mime }));
       }
       const id = randomBytes(16).toString('hex');
       await store.putPhoto(
@@ -65,7 +59,9 @@ export default async function photoRoutes(app: FastifyInstance): Promise<void> {
     { config: { access: ROUTE_ACCESS.anyone } },
     async (req, reply) => {
       const notFound = () =>
-        reply.code(404).send({ error: ErrorCode.NOT_FOUND, message: 'photo not found' });
+        reply
+          .code(404)
+          .send(failure(ErrorCode.NOT_FOUND, 'not_found', { kind: 'photo', id: req.params.id }));
       if (!isPhotoId.Check(req.params.id)) return notFound();
       const photo = await store.photo(req.params.id);
       if (!photo) return notFound();

@@ -3,6 +3,7 @@ import rateLimit from '@fastify/rate-limit';
 import { Type } from '@sinclair/typebox';
 import { KioskLogin, LoginRequest, type SessionInfo } from '../../shared/access.ts';
 import { validate } from '../../shared/validate.ts';
+import { CommandError, ErrorCode, failure } from '../../shared/result.ts';
 import { SESSION_COOKIE } from '../access/http.ts';
 import { SESSION_MS } from '../access/service.ts';
 import { ROUTE_ACCESS } from '../access/permissions.ts';
@@ -26,8 +27,7 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
     global: false,
     errorResponseBuilder: (_req, ctx) => ({
       statusCode: 429,
-      error: 'RATE_LIMITED',
-      message: `too many sign-in attempts; try again in ${Math.ceil(ctx.ttl / 1000)} s`
+      ...failure(ErrorCode.RATE_LIMITED, 'login_throttled', { seconds: Math.ceil(ctx.ttl / 1000) })
     })
   });
 
@@ -50,18 +50,16 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
     },
     async (req, reply) => {
       const checked = validate(SignIn, req.body ?? null);
-      if (!checked.ok)
-        return reply.code(400).send({ error: checked.error, message: checked.message });
+      if (!checked.ok) return reply.code(400).send(CommandError.of(checked).failure);
       const data = checked.data;
       const kiosk = 'kiosk' in data;
       const res = kiosk
         ? await access.kioskLogin(data.kiosk, req.ip)
         : await access.login(data.username, data.password, req.ip);
       if (!res) {
-        return reply.code(401).send({
-          error: 'UNAUTHORIZED',
-          message: kiosk ? 'this wall link is not valid' : 'wrong username or password'
-        });
+        return reply
+          .code(401)
+          .send(failure(ErrorCode.UNAUTHORIZED, kiosk ? 'kiosk_link_invalid' : 'login_failed'));
       }
       setCookie(reply, res.cookie);
       return withSettings(res.info);

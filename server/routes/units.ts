@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Unit } from '../../shared/domain.ts';
 import type { TrackPoint } from '../../shared/commands.ts';
-import { ErrorCode } from '../../shared/result.ts';
+import { ErrorCode, failure } from '../../shared/result.ts';
 import { ROUTE_ACCESS } from '../access/permissions.ts';
 
 /** a day of points every 15 s is 5,760; a window may hold a few days of a unit that moves all the time */
@@ -35,19 +35,20 @@ export default async function unitRoutes(app: FastifyInstance): Promise<void> {
       const scope = req.session!.scope;
       const unit = live.get(req.params.id);
       if (!unit || (scope.role === 'field' && scope.unitId !== unit.id))
-        return reply.code(404).send({ error: ErrorCode.NOT_FOUND, message: 'unit not found' });
+        return reply
+          .code(404)
+          .send(failure(ErrorCode.NOT_FOUND, 'not_found', { kind: 'unit', id: req.params.id }));
       const from = Number(req.query.from);
       const to = Number(req.query.to);
       if (!Number.isSafeInteger(from) || !Number.isSafeInteger(to) || from < 0 || to < from) {
-        return reply.code(400).send({
-          error: ErrorCode.INVALID,
-          message: '/from, /to: expected epoch milliseconds with from ≤ to'
-        });
+        return reply.code(400).send(failure(ErrorCode.INVALID, 'track_window'));
       }
       if (to - from > MAX_WINDOW_MS) {
         return reply
           .code(400)
-          .send({ error: ErrorCode.INVALID, message: '/to: a window is at most 7 days' });
+          .send(
+            failure(ErrorCode.INVALID, 'track_window_long', { days: MAX_WINDOW_MS / 86_400_000 })
+          );
       }
       const rows = await store.positionsBetween(unit.id, from, to, TRACK_LIMIT);
       // the live map's rule, point by point: where the unit stood then decides who may know it

@@ -90,14 +90,17 @@ describe('GPS devices on /admin', () => {
     expect(await row(TRACKER).getByTestId('device-last-seen').textContent()).not.toBe('尚未上报');
   });
 
-  it('refuses a device id registered already, saying so under the form', async () => {
+  it('refuses a device id registered already, saying so under the form in Chinese', async () => {
     const field = demoAccount(accounts, 'field');
     await page.getByTestId('device-id').fill(TRACKER);
     await page.getByTestId('device-unit').fill(field.unitId!);
     await page.getByTestId('device-submit').click();
     const error = page.getByTestId('device-error');
     await expect.poll(() => error.count(), { timeout: 30_000 }).toBe(1);
-    expect(await error.textContent()).toContain('already registered');
+    const text = (await error.textContent()) ?? '';
+    expect(text).toContain(`终端 ${TRACKER} 已登记给力量 ${field.unitId}`);
+    // nothing of the server's English sentence on a Chinese screen
+    expect(text).not.toMatch(/already|registered/);
   });
 
   it('removes the tracker, after which its reports are refused as an unknown device', async () => {

@@ -1,15 +1,16 @@
 import { ErrorCode } from '../../../shared/result.ts';
+import type { Refusal } from '../../../shared/refusal.ts';
 
 /**
  * JSON over fetch for the HTTP API, answering like a socket ack: `{ ok: true, data }` or `{ ok: false, error,
- * message }` with the server's code and words, plus the HTTP status. Cookies ride along (same origin); nothing is
+ * message, detail }` with the server's code, English words and refusal (shared/result.ts), plus the HTTP status. Cookies ride along (same origin); nothing is
  * cached. A 401 outside the login call means the session is gone: `onUnauthorized` hears of it.
  */
 
 export type ApiError = ErrorCode | 'OFFLINE';
 export type ApiResult<T> =
   | { ok: true; status: number; data: T }
-  | { ok: false; status: number; error: ApiError; message: string };
+  | { ok: false; status: number; error: ApiError; message: string; detail?: Refusal };
 
 export type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
@@ -34,7 +35,7 @@ export async function request<T>(
   }
   const payload = await readJson(res);
   if (res.ok) return { ok: true, status: res.status, data: payload as T };
-  const e = (payload ?? {}) as { error?: unknown; message?: unknown };
+  const e = (payload ?? {}) as { error?: unknown; message?: unknown; detail?: unknown };
   return {
     ok: false,
     status: res.status,
@@ -42,8 +43,17 @@ export async function request<T>(
       typeof e.error === 'string' && CODES.has(e.error)
         ? (e.error as ErrorCode)
         : codeOf(res.status),
-    message: typeof e.message === 'string' ? e.message : ''
+    message: typeof e.message === 'string' ? e.message : '',
+    detail: refusalOf(e.detail)
   };
+}
+
+/** a refusal as the server shapes it, or nothing (a proxy's error page, an older server) */
+export function refusalOf(value: unknown): Refusal | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { key, values } = value as { key?: unknown; values?: unknown };
+  if (typeof key !== 'string' || typeof values !== 'object' || values === null) return undefined;
+  return { key, values } as Refusal;
 }
 
 /** An API client for a signed-in screen: any 401 ends the session on this side too. */
@@ -72,7 +82,8 @@ async function readJson(res: Response): Promise<unknown> {
   }
 }
 
-function codeOf(status: number): ErrorCode {
+/** the code a bare HTTP status means, when the body does not name one */
+export function codeOf(status: number): ErrorCode {
   if (status === 401) return ErrorCode.UNAUTHORIZED;
   if (status === 403) return ErrorCode.FORBIDDEN;
   if (status === 404) return ErrorCode.NOT_FOUND;

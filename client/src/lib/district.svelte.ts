@@ -5,6 +5,7 @@ import type {
   LngLat
 } from '../../../shared/district.ts';
 import { msg } from './i18n.ts';
+import { codeOf, type ApiError } from './api.ts';
 
 /**
  * The district boundaries from `GET /api/district`, loaded once, plus lookups by code for the screens
@@ -25,7 +26,7 @@ export type Bounds = [west: number, south: number, east: number, north: number];
 
 export class DistrictStore {
   #status = $state<DistrictStatus>('loading');
-  #error = $state('');
+  #failure = $state<ApiError | null>(null);
   #collection = $state.raw<DistrictCollection | null>(null);
   // eslint-disable-next-line svelte/prefer-svelte-reactivity -- filled once before `status` turns ready, which is what readers wait on
   #areas = new Map<string, AreaProperties>();
@@ -37,8 +38,9 @@ export class DistrictStore {
   get status(): DistrictStatus {
     return this.#status;
   }
+  /** why loading failed, in the screen's words */
   get error(): string {
-    return this.#error;
+    return this.#failure ? msg.errors[this.#failure] : '';
   }
   get collection(): DistrictCollection | null {
     return this.#collection;
@@ -62,11 +64,16 @@ export class DistrictStore {
     this.#status = 'loading';
     try {
       const res = await fetchImpl('/api/district');
-      if (!res.ok) throw new Error(`GET /api/district: HTTP ${res.status}`);
+      if (!res.ok) {
+        this.#failure = codeOf(res.status);
+        this.#status = 'failed';
+        return;
+      }
       this.#index((await res.json()) as DistrictCollection);
       this.#status = 'ready';
-    } catch (err) {
-      this.#error = err instanceof Error ? err.message : String(err);
+    } catch {
+      // no answer, or one that is not the district
+      this.#failure = 'OFFLINE';
       this.#status = 'failed';
     }
   }

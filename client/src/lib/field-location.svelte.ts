@@ -1,5 +1,7 @@
 import type { LocationRequested, PositionReport } from '../../../shared/commands.ts';
 import type { CommandResult } from './live.svelte.ts';
+import { errorText } from './errors.ts';
+import { refusalText } from './refusal-text.ts';
 import { BACKLOG_GATE, Gate, LIVE_GATE } from './position-gate.ts';
 
 /**
@@ -13,6 +15,8 @@ import { BACKLOG_GATE, Gate, LIVE_GATE } from './position-gate.ts';
 
 /** what the always-visible indicator says */
 export type LocationState = 'unsupported' | 'off' | 'denied' | 'waiting' | 'sharing';
+/** the server's refusal of the last fix */
+type Rejection = Parameters<typeof errorText>[0];
 
 export interface PhoneFix {
   lng: number;
@@ -47,7 +51,7 @@ export class FieldLocation {
   #denied = $state(false);
   #fix = $state.raw<PhoneFix | null>(null);
   #lastSent = $state.raw<PhoneFix | null>(null);
-  #rejected = $state('');
+  #rejected = $state.raw<Rejection | null>(null);
   #request = $state.raw<LocationRequested | null>(null);
   #answering = $state(false);
   #watch: number | null = null;
@@ -90,7 +94,10 @@ export class FieldLocation {
   }
   /** why the server refused the last fix, if it did */
   get rejected(): string {
-    return this.#rejected;
+    const r = this.#rejected;
+    if (!r) return '';
+    // a filter's verdict reads on its own (位置未被采用：位置跳变); anything else with its label
+    return (r.detail?.key === 'position_rejected' && refusalText(r.detail)) || errorText(r);
   }
   /** a desk's request for a fix, waiting for the person (only while not sharing) */
   get request(): LocationRequested | null {
@@ -182,12 +189,12 @@ export class FieldLocation {
     const res = await this.#link.report(report);
     if (res.ok) {
       this.#lastSent = fix;
-      this.#rejected = '';
+      this.#rejected = null;
       return true;
     }
     // the connection dropped under the report: the fix joins the backlog instead
     if (res.error === 'OFFLINE' || res.error === 'TIMEOUT') await this.#link.keep(report);
-    else this.#rejected = res.message || res.error;
+    else this.#rejected = res;
     return false;
   }
 

@@ -10,6 +10,8 @@ import type {
 } from '../../../shared/domain.ts';
 import type { AUDIT_OUTCOMES, Role } from '../../../shared/access.ts';
 import type { ErrorCode } from '../../../shared/result.ts';
+import type { RefusalKey } from '../../../shared/refusal.ts';
+import type { LifecycleAction } from '../../../shared/lifecycle.ts';
 import type { DeviceCrs } from '../../../shared/devices.ts';
 import type { ConnectionStatus } from './live.svelte.ts';
 import type { FieldAction } from './field-actions.ts';
@@ -23,7 +25,7 @@ import type { Place } from './place-search.svelte.ts';
 import type { CoverageBand } from './coverage-bands.ts';
 import type { SlaStep } from '../../../shared/kpis.ts';
 import { locale, tagOf, type Locale } from './locale.svelte.ts';
-import { compile, keyPaths, type Table } from './messages/icu.ts';
+import { compile, keyPaths, type Named, type Table } from './messages/icu.ts';
 import { zh } from './messages/zh.ts';
 import { en } from './messages/en.ts';
 
@@ -37,6 +39,8 @@ import { en } from './messages/en.ts';
 
 export type { Locale };
 export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
+/** a step a refusal may name: the lifecycle's, and escalating, which is no status change */
+export type LifecycleStep = LifecycleAction | 'escalate';
 
 export interface Messages {
   appTitle: string;
@@ -57,6 +61,10 @@ export interface Messages {
   skill: Record<Skill, string>;
   priority: Record<Priority, string>;
   errors: Record<ErrorCode | 'TIMEOUT' | 'OFFLINE', string>;
+  /** why the server refused, worded from the named values it sent (shared/refusal.ts; refusal-text.ts) */
+  refusal: Record<RefusalKey, Named>;
+  /** a step of an incident's life, as a refusal names it: `调度员无权办结` */
+  lifecycleAction: Record<LifecycleStep, string>;
   list: { title: string; empty: string; columns: string; awaitingClose: string };
   badge: { duplicate: string; border: string; escalated: string };
   sla: Record<SlaKind, string> & { overdue: (time: string) => string };
@@ -333,7 +341,6 @@ export interface Messages {
       turnOn: string;
       turnOff: string;
       deniedHint: string;
-      rejected: (reason: string) => string;
       requested: string;
       requestedBy: (who: string, time: string) => string;
       sendOnce: string;

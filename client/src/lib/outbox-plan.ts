@@ -5,7 +5,9 @@ import type {
   UnitStatusCommand
 } from '../../../shared/commands.ts';
 import type { UnitStatus } from '../../../shared/domain.ts';
-import type { CommandResult } from './live.svelte.ts';
+import type { CommandResult, LocalError } from './live.svelte.ts';
+import type { ErrorCode } from '../../../shared/result.ts';
+import type { Refusal } from '../../../shared/refusal.ts';
 
 /**
  * The rules of the phone's outbox, without storage or sockets: what goes out next, what an answer means for the
@@ -25,10 +27,10 @@ export type QueuedCommand =
 /** a photo still to upload, or the id `POST /api/photos` gave it */
 export type PhotoSlot = { blob: Blob } | { id: string };
 
-/** why the server would not take a command, kept for the person to read */
-export interface Refusal {
-  error: string;
-  message: string;
+/** why the server would not take a command (or a photo), kept for the person to read in their language */
+export interface Refused {
+  error: ErrorCode | LocalError['error'];
+  detail?: Refusal;
 }
 
 export interface PositionEntry {
@@ -44,7 +46,7 @@ export interface CommandEntry {
   /** uploaded first, in order; their ids go into the command */
   photos: PhotoSlot[];
   /** set once the server refused it: the entry stays, inert, until the person dismisses it */
-  refused: Refusal | null;
+  refused: Refused | null;
 }
 
 export type OutboxEntry = PositionEntry | CommandEntry;

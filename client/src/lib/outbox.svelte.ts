@@ -1,5 +1,6 @@
 import type { BacklogResult, PositionReport } from '../../../shared/commands.ts';
 import type { CommandResult } from './live.svelte.ts';
+import type { Refused } from './outbox-plan.ts';
 import type { EntryStore } from './outbox-store.ts';
 import {
   nextSend,
@@ -31,7 +32,7 @@ export interface OutboxLink {
 }
 
 /** keep: the upload may succeed later (no network, server busy); otherwise the server will never take it */
-export type UploadResult = { ok: true; id: string } | { ok: false; keep: boolean; message: string };
+export type UploadResult = { ok: true; id: string } | ({ ok: false; keep: boolean } & Refused);
 
 export interface OutboxOptions {
   /** an accepted command and the server's answer, so the screen can apply it at once */
@@ -49,7 +50,7 @@ export class Outbox {
   #link: OutboxLink;
   #options: OutboxOptions;
   #entries = $state.raw<OutboxEntry[]>([]);
-  #droppedPhotos = $state<string[]>([]);
+  #droppedPhotos = $state<Refused[]>([]);
   #loaded = $state(false);
   #draining: Promise<void> | null = null;
   #again = false;
@@ -87,7 +88,7 @@ export class Outbox {
     return this.#entries.filter((e): e is CommandEntry => e.kind === 'command' && !!e.refused);
   }
   /** why photos were left off their command (the server would not take them) */
-  get droppedPhotos(): readonly string[] {
+  get droppedPhotos(): readonly Refused[] {
     return this.#droppedPhotos;
   }
 
@@ -187,7 +188,8 @@ export class Outbox {
       const up = await this.#link.upload((entry.photos[i] as { blob: Blob }).blob);
       if (!up.ok && up.keep) return false;
       // a photo the server will never take is left off: the status change matters more than the picture
-      if (!up.ok) this.#droppedPhotos = [...this.#droppedPhotos, up.message];
+      if (!up.ok)
+        this.#droppedPhotos = [...this.#droppedPhotos, { error: up.error, detail: up.detail }];
       const photos = up.ok
         ? entry.photos.map((s, j): PhotoSlot => (j === i ? { id: up.id } : s))
         : entry.photos.filter((_, j) => j !== i);
@@ -204,7 +206,10 @@ export class Outbox {
       this.#options.onsent?.(command, res.data);
       return true;
     }
-    const refused: CommandEntry = { ...entry, refused: { error: res.error, message: res.message } };
+    const refused: CommandEntry = {
+      ...entry,
+      refused: { error: res.error, detail: 'detail' in res ? res.detail : undefined }
+    };
     await store.put(refused);
     this.#replace(refused);
     return true;

@@ -1,4 +1,5 @@
 import type { UploadResult } from './outbox.svelte.ts';
+import { codeOf, refusalOf } from './api.ts';
 
 /**
  * Photos from the phone's camera: made small before they are kept (a 12-megapixel shot is 4–8 MB; at 1600 px
@@ -59,15 +60,14 @@ export async function uploadPhoto(photo: Blob): Promise<UploadResult> {
       body: photo
     });
   } catch (err) {
-    return { ok: false, keep: true, message: err instanceof Error ? err.message : String(err) };
+    return { ok: false, keep: true, error: 'OFFLINE' };
   }
-  const body = (await res.json().catch(() => null)) as { id?: unknown; message?: unknown } | null;
+  const body = (await res.json().catch(() => null)) as { id?: unknown; detail?: unknown } | null;
   if (res.status === 201 && typeof body?.id === 'string' && PHOTO_ID.test(body.id)) {
     return { ok: true, id: body.id };
   }
   const keep = res.status >= 500 || res.status === 429 || res.status === 401 || res.status === 0;
-  const message = typeof body?.message === 'string' ? body.message : `HTTP ${res.status}`;
-  return { ok: false, keep, message };
+  return { ok: false, keep, error: codeOf(res.status), detail: refusalOf(body?.detail) };
 }
 
 function draw(

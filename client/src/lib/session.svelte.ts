@@ -2,6 +2,7 @@ import type { AccountView, SessionInfo } from '../../../shared/access.ts';
 import type { ErrorCode } from '../../../shared/result.ts';
 import { Api, request } from './api.ts';
 import { errorText } from './errors.ts';
+import { refusalText } from './refusal-text.ts';
 import { msg } from './i18n.ts';
 import type { LiveAuth } from './live.svelte.ts';
 
@@ -47,8 +48,8 @@ export class Session implements LiveAuth {
         this.#signedIn(res.data);
         return;
       }
-      // the server's own words say why (an unknown link, too many attempts); our label when it gave none
-      this.#notice = { kind: 'kiosk', detail: res.message || errorText(res) };
+      // why, in the screen's words: an unknown link, too many attempts
+      this.#notice = { kind: 'kiosk', detail: errorText(res) };
     }
     const res = await request<SessionInfo>('GET', '/api/session');
     if (res.ok) this.#signedIn(res.data);
@@ -70,7 +71,8 @@ export class Session implements LiveAuth {
     }
     // a 401 here is a wrong username or password (the server does not say which), not a lost session
     if (res.error === 'UNAUTHORIZED') {
-      return res.message ? msg.withDetail(msg.login.failed, res.message) : msg.login.failed;
+      const why = res.detail ? refusalText(res.detail) : null;
+      return why ? msg.withDetail(msg.login.failed, why) : msg.login.failed;
     }
     return errorText(res);
   }

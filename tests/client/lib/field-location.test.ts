@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PositionReport } from '../../../shared/commands.ts';
+import { ErrorCode, fail } from '../../../shared/result.ts';
+import { locale } from '../../../client/src/lib/locale.svelte.ts';
 import type { CommandResult } from '../../../client/src/lib/live.svelte.ts';
 import { FieldLocation, type LocationLink } from '../../../client/src/lib/field-location.svelte.ts';
 
@@ -102,6 +104,7 @@ beforeEach(() => {
 
 afterEach(() => {
   loc?.close();
+  locale.set('zh');
   vi.unstubAllGlobals();
   vi.useRealTimers();
 });
@@ -170,12 +173,14 @@ describe('FieldLocation', () => {
     expect(loc.lastSent).toBeNull();
   });
 
-  it('says why the server refused a fix', async () => {
-    link.answer = { ok: false, error: 'INVALID', message: 'position rejected: jump' };
+  it("says why the server refused a fix, in the screen's words", async () => {
+    link.answer = fail(ErrorCode.INVALID, 'position_rejected', { reason: 'jump' });
     loc = new FieldLocation('u1', link, geo);
     geo.move(0, now());
     await settle();
-    expect(loc.rejected).toBe('position rejected: jump');
+    expect(loc.rejected).toBe('位置未被采用：位置跳变');
+    locale.set('en');
+    expect(loc.rejected).toBe('position rejected: Impossible jump');
     expect(link.kept).toEqual([]);
   });
 

@@ -5,6 +5,7 @@ import { formatClock, formatDistance, formatLngLat } from '../../../client/src/l
 import { zh } from '../../../client/src/lib/messages/zh.ts';
 import { en } from '../../../client/src/lib/messages/en.ts';
 import { argumentsOf, compile } from '../../../client/src/lib/messages/icu.ts';
+import { REFUSALS, type RefusalKey } from '../../../shared/refusal.ts';
 
 /** The two ICU tables behind `msg`: the same keys, messages that parse, the same arguments, and what they print. */
 
@@ -47,11 +48,22 @@ describe('message tables', () => {
     for (const [path, zhText] of ZH) {
       const enText = EN.get(path);
       if (typeof zhText !== 'string' || typeof enText !== 'string') continue;
+      if (path.startsWith('refusal/')) continue;
       const args = argumentsOf(zhText);
       if (args.join() !== argumentsOf(enText).join()) mismatched.push(path);
       expect(args, path).toEqual(args.map((_, i) => String(i)));
     }
     expect(mismatched).toEqual([]);
+  });
+
+  it("word a refusal from the server's named values only: the Chinese uses no value the English lacks", () => {
+    const unknown: string[] = [];
+    for (const [key, english] of Object.entries(REFUSALS)) {
+      const words = argumentsOf(zh.refusal[key as RefusalKey]);
+      const sent = argumentsOf(english);
+      unknown.push(...words.filter((w) => !sent.includes(w)).map((w) => `${key}.${w}`));
+    }
+    expect(unknown).toEqual([]);
   });
 
   it('offer as many preset choices in English as in Chinese', () => {

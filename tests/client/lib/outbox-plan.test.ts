@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ErrorCode, fail } from '../../../shared/result.ts';
 import {
   BACKLOG_MAX,
   answeredOffers,
@@ -23,7 +24,7 @@ const cmd = (seq: number, command: QueuedCommand, refused = false): CommandEntry
   kind: 'command',
   command,
   photos: [],
-  refused: refused ? { error: 'INVALID_TRANSITION', message: '' } : null
+  refused: refused ? { error: 'INVALID_TRANSITION' } : null
 });
 
 const status = (s: 'en_route' | 'on_scene' | 'available'): QueuedCommand => ({
@@ -71,10 +72,10 @@ describe('verdictOf', () => {
     expect(verdictOf({ ok: true, data: null })).toBe('sent');
     expect(verdictOf({ ok: false, error: 'TIMEOUT', message: '' })).toBe('keep');
     expect(verdictOf({ ok: false, error: 'OFFLINE', message: '' })).toBe('keep');
-    expect(verdictOf({ ok: false, error: 'RATE_LIMITED', message: '' })).toBe('keep');
-    expect(verdictOf({ ok: false, error: 'INVALID_TRANSITION', message: '' })).toBe('refused');
-    expect(verdictOf({ ok: false, error: 'FORBIDDEN', message: '' })).toBe('refused');
-    expect(verdictOf({ ok: false, error: 'INVALID', message: '' })).toBe('refused');
+    expect(verdictOf(fail(ErrorCode.RATE_LIMITED, 'nothing_to_do'))).toBe('keep');
+    expect(verdictOf(fail(ErrorCode.INVALID_TRANSITION, 'nothing_to_do'))).toBe('refused');
+    expect(verdictOf(fail(ErrorCode.FORBIDDEN, 'nothing_to_do'))).toBe('refused');
+    expect(verdictOf(fail(ErrorCode.INVALID, 'nothing_to_do'))).toBe('refused');
   });
 });
 

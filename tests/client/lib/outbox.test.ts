@@ -2,6 +2,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BacklogResult, PositionReport, UnitStatusCommand } from '../../../shared/commands.ts';
 import type { CommandResult } from '../../../client/src/lib/live.svelte.ts';
+import { ErrorCode, fail, failure } from '../../../shared/result.ts';
 import {
   Outbox,
   type OutboxLink,
@@ -164,7 +165,7 @@ describe('Outbox', () => {
   it('shows a refused command once and goes on with the next, without retrying it', async () => {
     const link = new ScriptedLink();
     link.connected = true;
-    link.answers = [{ ok: false, error: 'INVALID_TRANSITION', message: 'offer expired' }];
+    link.answers = [fail(ErrorCode.INVALID_TRANSITION, 'no_open_offer', { unit: 'u1', id: 'i1' })];
     const box = outbox(link);
     await box.push(status('en_route'));
     await box.push(status('on_scene'));
@@ -174,7 +175,7 @@ describe('Outbox', () => {
     expect(box.refused).toHaveLength(1);
     expect(box.refused[0].refused).toEqual({
       error: 'INVALID_TRANSITION',
-      message: 'offer expired'
+      detail: { key: 'no_open_offer', values: { unit: 'u1', id: 'i1' } }
     });
     expect(box.waiting).toBe(0);
 
@@ -225,7 +226,7 @@ describe('Outbox', () => {
     link.connected = true;
     link.uploads = [
       { ok: true, id: 'a'.repeat(32) },
-      { ok: false, keep: true, message: 'Failed to fetch' }
+      { ok: false, keep: true, error: 'OFFLINE' }
     ];
     const box = outbox(link);
     await box.push(status('available'), [new Blob(['one']), new Blob(['second'])]);
@@ -245,7 +246,13 @@ describe('Outbox', () => {
 
   it('leaves off a photo the server will never take and still sends the command', async () => {
     const link = new ScriptedLink();
-    link.uploads = [{ ok: false, keep: false, message: 'not a JPEG' }];
+    link.uploads = [
+      {
+        ok: false,
+        keep: false,
+        ...failure(ErrorCode.INVALID, 'photo_not_image', { mime: 'image/jpeg' })
+      }
+    ];
     const box = outbox(link);
     await box.push(status('available'), [new Blob(['x'])]);
     link.connected = true;
@@ -253,7 +260,9 @@ describe('Outbox', () => {
     expect(link.calls.map((c) => c.kind)).toEqual(['upload', 'send']);
     const sent = link.calls[1].kind === 'send' ? link.calls[1].command.payload : null;
     expect(sent).not.toHaveProperty('photos');
-    expect(box.droppedPhotos).toEqual(['not a JPEG']);
+    expect(box.droppedPhotos).toEqual([
+      { error: 'INVALID', detail: { key: 'photo_not_image', values: { mime: 'image/jpeg' } } }
+    ]);
   });
 
   it('keeps the queues of two units apart', async () => {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ErrorCode, failure } from '../../../shared/result.ts';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -317,10 +318,8 @@ describe('realtime security', () => {
         expect(res.headers['content-type']).toBe(unknown.headers['content-type']);
         expect(res.rawPayload.equals(unknown.rawPayload)).toBe(true);
       }
-      expect(unknown.json()).toEqual({
-        error: 'UNAUTHORIZED',
-        message: 'wrong username or password'
-      });
+      expect(unknown.json()).toEqual(failure(ErrorCode.UNAUTHORIZED, 'login_failed'));
+      expect(unknown.json().message).toBe('wrong username or password');
     });
 
     it('limits sign-in to 10 attempts a minute from one address, right password or not', async () => {

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ErrorCode, failure } from '../../../shared/result.ts';
 import Database from 'better-sqlite3';
 import type { AccountView, AuditRecord, SessionInfo } from '../../../shared/access.ts';
 import type { Incident } from '../../../shared/domain.ts';
@@ -236,10 +237,8 @@ describe('accounts, kiosks and the audit log', () => {
         remoteAddress: freshAddress()
       });
       expect(wrong.statusCode).toBe(401);
-      expect(wrong.json()).toEqual({
-        error: 'UNAUTHORIZED',
-        message: 'this wall link is not valid'
-      });
+      expect(wrong.json()).toEqual(failure(ErrorCode.UNAUTHORIZED, 'kiosk_link_invalid'));
+      expect(wrong.json().message).toBe('this wall link is not valid');
 
       const made = (await admin('POST', '/api/kiosks', { label: '停用大屏', towns: null })).json();
       await admin('PATCH', `/api/accounts/${made.account.id}`, { disabled: true });

@@ -68,7 +68,8 @@ describe('GPS device registry (admin)', () => {
     expect(res.statusCode).toBe(400);
     expect(res.json()).toEqual({
       error: 'INVALID',
-      message: `/id: device 861234567890123 is already registered to unit ${unitId}`
+      message: `/id: device 861234567890123 is already registered to unit ${unitId}`,
+      detail: { key: 'device_registered', values: { id: '861234567890123', unit: unitId } }
     });
   });
 

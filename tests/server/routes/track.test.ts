@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ErrorCode, failure } from '../../../shared/result.ts';
 import type { BacklogResult, TrackPoint } from '../../../shared/commands.ts';
 import type { PositionRecord } from '../../../server/store/store.ts';
 import { startServer } from '../../fixtures/server.ts';
@@ -262,7 +263,12 @@ describe('who sees which points', () => {
     expect(other.statusCode).toBe(404);
     expect(unknown.statusCode).toBe(404);
     // the answer for a unit that exists is the same as for one that does not
-    expect(other.json()).toEqual(unknown.json());
+    expect(other.json()).toEqual(
+      failure(ErrorCode.NOT_FOUND, 'not_found', { kind: 'unit', id: unit })
+    );
+    expect(unknown.json()).toEqual(
+      failure(ErrorCode.NOT_FOUND, 'not_found', { kind: 'unit', id: 'NOBODY-1' })
+    );
   });
 
   it('answers 404 to a desk for a unit that does not exist', async () => {

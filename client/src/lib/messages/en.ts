@@ -1,5 +1,6 @@
 import type { Messages } from '../i18n.ts';
 import type { Table } from './icu.ts';
+import { REFUSALS } from '../../../../shared/refusal.ts';
 
 /** The English table: the same keys and arguments as zh.ts, ICU MessageFormat strings (messages/icu.ts). */
 export const en: Table<Messages> = {
@@ -79,6 +80,20 @@ export const en: Table<Messages> = {
     INTERNAL: 'Server error',
     TIMEOUT: 'Request timed out, try again',
     OFFLINE: 'Disconnected, try again shortly'
+  },
+  // the server's own English sentences: one wording for integrations and for this screen
+  refusal: REFUSALS,
+  lifecycleAction: {
+    dispatch: 'dispatch',
+    accept: 'accept',
+    release: 'release',
+    depart: 'set out',
+    arrive: 'arrive',
+    resolve: 'resolve',
+    close: 'close',
+    reopen: 'reopen',
+    cancel: 'cancel',
+    escalate: 'escalate'
   },
   list: {
     title: 'Incident queue',
@@ -465,7 +480,6 @@ export const en: Table<Messages> = {
       turnOn: 'Share',
       turnOff: 'Stop sharing',
       deniedHint: 'Allow this app to use your location in the browser or phone settings',
-      rejected: 'Position not taken: {0}',
       requested: 'Command asks for your position',
       requestedBy: '{0} · {1}',
       sendOnce: 'Send my position',

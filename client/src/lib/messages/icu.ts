@@ -4,7 +4,9 @@ import { IntlMessageFormat } from 'intl-messageformat';
  * The message tables are data: ICU MessageFormat strings (FormatJS intl-messageformat), one table per locale, of
  * the shape of the `Messages` interface. A message the interface declares as a function is a string with
  * positional arguments `{0}`, `{1}`, … in the order of the function's parameters (plurals and selects where the
- * words depend on a value); `compile` turns a table into the `Messages` object the components read.
+ * words depend on a value); `compile` turns a table into the `Messages` object the components read. The one
+ * exception is a message worded from named values the server sends (the `refusal` section): it is called with one
+ * object of them, `{ id: 'INC-1', status: '已派单' }`.
  */
 
 /** A message with at least one argument: the interface calls it as a function. */
@@ -19,12 +21,19 @@ export type Table<T> = {
     ? IcuWithArgs
     : T[K] extends string
       ? string
-      : T[K] extends readonly string[]
-        ? readonly string[]
-        : Table<T[K]>;
+      : T[K] extends Named
+        ? string
+        : T[K] extends readonly string[]
+          ? readonly string[]
+          : Table<T[K]>;
 };
 
-type Value = string | number | boolean | null | undefined;
+/** Named values, for a message worded from what the server sent. */
+export type NamedValues = Readonly<Record<string, string | number>>;
+/** A message with named values, or a plain string when it needs none. */
+export type Named = string | ((values: NamedValues) => string);
+
+type Value = string | number | boolean | null | undefined | NamedValues;
 type Compiled =
   string | readonly string[] | ((...args: Value[]) => string) | { [key: string]: Compiled };
 
@@ -88,8 +97,11 @@ function parse(icu: string, tag: string, path: string): IntlMessageFormat {
   }
 }
 
-/** positional arguments become the values `{ 0: a, 1: b }` */
+/** positional arguments become the values `{ 0: a, 1: b }`; one object of named values is passed as it is */
 function format(mf: IntlMessageFormat, args: readonly Value[]): string {
+  const [first] = args;
+  if (args.length === 1 && typeof first === 'object' && first !== null)
+    return String(mf.format(first));
   const values: Record<string, Value> = {};
   args.forEach((a, i) => (values[i] = a));
   return String(mf.format(values));

@@ -1,5 +1,6 @@
 import type { Messages } from '../i18n.ts';
 import type { Table } from './icu.ts';
+import { refusalsZh } from './refusals-zh.ts';
 
 /**
  * The Chinese table, the default: ICU MessageFormat strings (messages/icu.ts), `{0}` a message's first argument.
@@ -71,6 +72,19 @@ export const zh: Table<Messages> = {
     INTERNAL: '服务器内部错误',
     TIMEOUT: '请求超时，请重试',
     OFFLINE: '连接中断，请稍后重试'
+  },
+  refusal: refusalsZh,
+  lifecycleAction: {
+    dispatch: '派单',
+    accept: '接单',
+    release: '释放力量',
+    depart: '出发',
+    arrive: '到场',
+    resolve: '办结',
+    close: '关闭',
+    reopen: '重新打开',
+    cancel: '取消',
+    escalate: '升级'
   },
   list: {
     title: '事件队列',
@@ -441,7 +455,6 @@ export const zh: Table<Messages> = {
       turnOn: '开启共享',
       turnOff: '关闭共享',
       deniedHint: '请在浏览器或系统设置中允许本应用使用位置',
-      rejected: '位置未被采用：{0}',
       requested: '指挥中心请求您的位置',
       requestedBy: '{0} · {1}',
       sendOnce: '发送当前位置',
