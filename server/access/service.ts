@@ -12,6 +12,7 @@ import type { AccountRecord, SessionRecord, Store } from '../store/store.ts';
 import { DECOY_HASH, hashPassword, verifyPassword } from './passwords.ts';
 import { Scope } from './scope.ts';
 import { TokenSigner } from './tokens.ts';
+import { RESERVED_NAMES, checkShape, describe, sameTowns, view } from './account-rules.ts';
 
 /**
  * Accounts, sessions and the audit log. A login makes a session (an HttpOnly cookie holds its random id; the store
@@ -20,7 +21,6 @@ import { TokenSigner } from './tokens.ts';
  */
 
 export const SESSION_MS = 12 * 60 * 60_000;
-const RESERVED_NAMES = ['sim', 'ladder', 'system', 'test', 'api'];
 export const TOKEN_MS = 60_000;
 
 export interface Session {
@@ -404,40 +404,6 @@ async function newRecord(
     kioskHash: kioskSecret ? sha256(kioskSecret) : null,
     createdAt: now
   };
-}
-
-function view(a: AccountRecord): AccountView {
-  return {
-    id: a.id,
-    username: a.username,
-    role: a.role,
-    towns: a.towns,
-    unitId: a.unitId,
-    disabled: a.disabled,
-    label: a.label
-  };
-}
-
-function checkShape(
-  role: AccountView['role'],
-  towns: string[] | null,
-  unitId: string | null
-): void {
-  if (role === 'field' && !unitId) throw new CommandError(ErrorCode.INVALID, 'field_needs_unit');
-  if (role !== 'field' && unitId)
-    throw new CommandError(ErrorCode.INVALID, 'role_without_unit', { role });
-  if (role === 'town_leader' && (!towns || towns.length === 0)) {
-    throw new CommandError(ErrorCode.INVALID, 'leader_needs_town');
-  }
-}
-
-function sameTowns(a: string[] | null, b: string[] | null): boolean {
-  if (a === null || b === null) return a === b;
-  return a.length === b.length && [...a].sort().join() === [...b].sort().join();
-}
-
-function describe(a: AccountRecord): string {
-  return `${a.role} towns=${a.towns ? a.towns.join('|') : 'all'}${a.unitId ? ` unit=${a.unitId}` : ''}${a.disabled ? ' disabled' : ''}`;
 }
 
 export function sha256(s: string): string {

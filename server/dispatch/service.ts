@@ -28,6 +28,8 @@ import { DEFAULT_POLICY, type DispatchPolicy } from './policy.ts';
 import * as incidentPlans from './incident-plans.ts';
 import * as offerPlans from './offer-plans.ts';
 import type { Plan, State } from './plans.ts';
+import { checkPressedAt, photoProblem, type Said } from './said.ts';
+import { numberChanges } from './numbering.ts';
 
 /**
  * Commands on incidents, offers and unit duty. Each command runs alone (mutex), plans its change from in-memory
@@ -324,8 +326,8 @@ export class DispatchService {
     const done = this.#mutex.run(async () => {
       const seen = await this.#store.commandResult(key);
       if (seen.found) return { res: ok(seen.result as T), ladder: [] };
-      const photoProblem = await this.#photoProblem(said.photos, scope);
-      if (photoProblem) return { res: photoProblem.result<T>(), ladder: [] };
+      const refused = await photoProblem(this.#store, said.photos, scope);
+      if (refused) return { res: refused.result<T>(), ladder: [] };
       let p: Plan<T>;
       try {
         checkPressedAt(said.pressedAt, now);
@@ -334,7 +336,7 @@ export class DispatchService {
         if (e instanceof CommandError) return { res: e.result<T>(), ladder: [] };
         throw e;
       }
-      const { events, finals } = this.#number(p, scope, now, said);
+      const { events, finals } = numberChanges(p, this.#seq, scope, now, said);
       if (events.length === 0 && p.units.length === 0)
         return { res: fail<T>(ErrorCode.NOT_FOUND, 'nothing_to_do'), ladder: [] };
       const result = p.result(finals, p.units);
@@ -358,65 +360,6 @@ export class DispatchService {
       for (const id of ladder) queueMicrotask(() => void this.#ladder(id).catch(() => undefined));
       return res;
     });
-  }
-
-  /** Why the photos cannot go with this command (not uploaded by this account, or already on an incident), or null. */
-  async #photoProblem(
-    ids: readonly string[] | undefined,
-    scope: Scope
-  ): Promise<CommandError | null> {
-    for (const [index, id] of (ids ?? []).entries()) {
-      const photo = await this.#store.photo(id);
-      if (!photo || photo.accountId !== scope.accountId)
-        return new CommandError(ErrorCode.INVALID, 'photo_unknown', { index, id });
-      if (photo.incidentId !== null) {
-        return new CommandError(ErrorCode.INVALID, 'photo_attached', {
-          index,
-          id,
-          incident: photo.incidentId
-        });
-      }
-    }
-    return null;
-  }
-
-  /**
-   * Numbers a plan's changes as events (seq = last + 1, …) and appends each to its incident's timeline; what the
-   * person attached (photos, the time they pressed) goes on the first entry, the one their command made.
-   */
-  #number<T>(p: Plan<T>, scope: Scope, now: number, said: Said) {
-    const actor = scope.actor;
-    const events: StoredEvent[] = [];
-    const finals: Incident[] = [];
-    let seq = this.#seq;
-    for (const c of p.changes) {
-      seq++;
-      const prev = finals.find((f) => f.id === c.incident.id) ?? c.incident;
-      const entry = {
-        seq,
-        at: now,
-        type: c.type,
-        actor,
-        status: c.incident.status,
-        ...(c.unitId ? { unitId: c.unitId } : {}),
-        ...(c.note ? { note: c.note } : {}),
-        ...(scope.origin ? { via: scope.origin } : {}),
-        ...(events.length === 0 && said.photos?.length ? { photos: said.photos } : {}),
-        ...(events.length === 0 && said.pressedAt !== undefined
-          ? { pressedAt: said.pressedAt }
-          : {})
-      };
-      const incident: Incident = {
-        ...c.incident,
-        updatedAt: now,
-        timeline: [...prev.timeline, entry]
-      };
-      events.push({ seq, at: now, type: c.type, incidentId: incident.id, actor, incident });
-      const k = finals.findIndex((f) => f.id === incident.id);
-      if (k >= 0) finals[k] = incident;
-      else finals.push(incident);
-    }
-    return { events, finals };
   }
 
   #apply<T>(p: Plan<T>, events: StoredEvent[], finals: Incident[], now: number): void {
@@ -455,23 +398,4 @@ function noop<T>(): Plan<T> {
 
 function systemId(): string {
   return `sys-${randomUUID().replaceAll('-', '')}`.slice(0, 40);
-}
-
-/** What a person attached to a command besides its verb: photos, and when they pressed it if it was sent later. */
-interface Said {
-  photos?: string[];
-  pressedAt?: number;
-}
-
-/** a phone's clock may run a little ahead; its offline queue keeps commands for up to a day */
-const PRESSED_AHEAD_MS = 60_000;
-const PRESSED_BEFORE_MS = 24 * 3600_000;
-
-function checkPressedAt(pressedAt: number | undefined, now: number): void {
-  if (pressedAt === undefined) return;
-  if (pressedAt > now + PRESSED_AHEAD_MS || pressedAt < now - PRESSED_BEFORE_MS) {
-    throw new CommandError(ErrorCode.INVALID, 'pressed_at_range', {
-      at: new Date(pressedAt).toISOString()
-    });
-  }
 }
