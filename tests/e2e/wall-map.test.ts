@@ -164,7 +164,7 @@ describe('the wall’s map', () => {
       description: '浏览器测试：大屏聚焦'
     });
     expect(res.status).toBe(201);
-    const { id } = (await res.json()) as { id: string };
+    const { id, gridCode } = (await res.json()) as { id: string; gridCode: string };
 
     await expect
       .poll(async () => (await probe(page, 'focusDrawn'))?.incidentId, { timeout: 20_000 })
@@ -183,6 +183,10 @@ describe('the wall’s map', () => {
     };
     await expect.poll(() => near([lng, lat]), { timeout: 20_000 }).toBe(true);
     expect((await probe(page, 'mapView'))!.zoom).toBeGreaterThan(home.zoom);
+    // grid names show at the focus zoom, thinned so that none runs into another, the P1's own grid's kept
+    await expect.poll(() => probe(page, 'gridLabelsDrawn')).toContain(gridCode);
+    const grids = district.features.filter((f) => f.properties.layer === 'grid').length;
+    expect((await probe(page, 'gridLabelsDrawn')).length).toBeLessThan(grids);
 
     // the server's WALL_FOCUS_S (10 s, not the 45 s default) ends the turn; the wall frames the district again
     await expect

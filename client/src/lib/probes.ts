@@ -99,6 +99,8 @@ export interface GridwatchProbes {
   overdueHalos(): string[];
   /** the incident the pulsing ring marks, or null */
   focusDrawn(): DrawnFocus | null;
+  /** codes of the grids whose names the map draws (none below the grid labels' zoom; only names that fit) */
+  gridLabelsDrawn(): string[];
   /** where the camera looks, or null without a map */
   mapView(): MapView | null;
   /** whether alert tones can sound (audio was started by a user gesture) */
@@ -132,6 +134,7 @@ export const mapStats = {
   trails: null as { paths: number; vertices: number } | null,
   overdue: [] as string[],
   focus: null as DrawnFocus | null,
+  gridLabels: [] as string[],
   view: (() => null) as () => MapView | null,
   /** page pixel of a [lng, lat], or null while the camera moves */
   screenPoint: (() => null) as (lng: number, lat: number) => [number, number] | null
@@ -184,6 +187,7 @@ export function installProbes(source: ProbeSource): void {
     trailsDrawn: () => mapStats.trails && { ...mapStats.trails },
     overdueHalos: () => [...mapStats.overdue],
     focusDrawn: () => mapStats.focus && { ...mapStats.focus },
+    gridLabelsDrawn: () => [...mapStats.gridLabels],
     mapView: () => mapStats.view(),
     soundEnabled: () => soundStats.enabled,
     tonesPlayed: () => ({ ...soundStats.tones }),

@@ -3,7 +3,8 @@ import type { DistrictCollection } from '../../../shared/district.ts';
 
 /**
  * Our own dark style: a background and the district boundaries from `/api/district`, nothing fetched from
- * anywhere. No `glyphs`, no `sprite` and no symbol layers: every label is a deck.gl TextLayer (see label-layers.ts).
+ * anywhere. No `glyphs`, no `sprite` and no symbol layers: every label is a deck.gl TextLayer
+ * (see layers/label-layers.ts).
  * A scoped account (a town leader) sees the towns outside its scope under a dark mask, its own towns outlined.
  */
 

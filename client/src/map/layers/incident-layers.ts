@@ -1,9 +1,9 @@
 import { LineLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
 import type { Layer } from '@deck.gl/core';
-import type { Incident } from '../../../shared/domain.ts';
-import type { LngLat } from '../../../shared/district.ts';
-import { PRIORITY_COLOR } from '../lib/palette.ts';
-import { LABEL_FONT } from './fonts.ts';
+import type { Incident } from '../../../../shared/domain.ts';
+import type { LngLat } from '../../../../shared/district.ts';
+import { PRIORITY_COLOR } from '../../lib/palette.ts';
+import { LABEL_FONT } from '../fonts.ts';
 
 /** Incident pins, the selected incident's halo, lines to its recommended units, and the form's picked point. */
 

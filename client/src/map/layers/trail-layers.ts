@@ -1,5 +1,5 @@
 import { PathLayer } from '@deck.gl/layers';
-import type { TrailData } from '../lib/unit-trails.ts';
+import type { TrailData } from '../../lib/unit-trails.ts';
 
 /**
  * The units' short trails (lib/unit-trails.ts) as one thin path layer from binary attributes, a colour per vertex

@@ -1,5 +1,5 @@
 import { HexagonLayer } from '@deck.gl/aggregation-layers';
-import type { HistoryPoint } from '../../../shared/history.ts';
+import type { HistoryPoint } from '../../../../shared/history.ts';
 
 /**
  * Where incidents happened over the last day or week, as flat hexagons shaded by how many fell in each. CPU

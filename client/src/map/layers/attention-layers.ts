@@ -1,5 +1,5 @@
 import { ScatterplotLayer } from '@deck.gl/layers';
-import type { Incident } from '../../../shared/domain.ts';
+import type { Incident } from '../../../../shared/domain.ts';
 
 /** A halo under every incident past its SLA deadline (lib/sla.ts), on every map, so lateness is seen from afar. */
 

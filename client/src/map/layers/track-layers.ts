@@ -1,9 +1,9 @@
 import { PathLayer, ScatterplotLayer } from '@deck.gl/layers';
 import type { Layer } from '@deck.gl/core';
-import type { TrackPoint } from '../../../shared/commands.ts';
-import type { LngLat } from '../../../shared/district.ts';
-import type { Rgba } from '../lib/palette.ts';
-import type { TrackBand, TrackPath } from '../lib/track-paths.ts';
+import type { TrackPoint } from '../../../../shared/commands.ts';
+import type { LngLat } from '../../../../shared/district.ts';
+import type { Rgba } from '../../lib/palette.ts';
+import type { TrackBand, TrackPath } from '../../lib/track-paths.ts';
 
 /** A unit's track (track-paths.ts) as a path coloured by speed band, with its start and end marked. */
 

@@ -1,8 +1,8 @@
 import { LineLayer, ScatterplotLayer, SolidPolygonLayer } from '@deck.gl/layers';
 import type { Layer } from '@deck.gl/core';
-import type { DistrictCollection, LngLat } from '../../../shared/district.ts';
-import { BAND_FILL, type CoverageBand } from '../lib/coverage-bands.ts';
-import type { AreaLabel } from '../lib/district.svelte.ts';
+import type { DistrictCollection, LngLat } from '../../../../shared/district.ts';
+import { BAND_FILL, type CoverageBand } from '../../lib/coverage-bands.ts';
+import type { AreaLabel } from '../../lib/district.svelte.ts';
 
 /**
  * Blind spots: every comprehensive grid filled by how soon a P1 responder could reach it (green, amber, red), and

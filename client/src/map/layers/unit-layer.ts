@@ -1,7 +1,7 @@
 import { ScatterplotLayer } from '@deck.gl/layers';
 import type { Layer } from '@deck.gl/core';
-import type { LngLat } from '../../../shared/district.ts';
-import type { UnitStore } from '../lib/units.svelte.ts';
+import type { LngLat } from '../../../../shared/district.ts';
+import type { UnitStore } from '../../lib/units.svelte.ts';
 
 /** Every unit as one dot: fill by kind, ring and radius by status, all from the store's typed arrays. */
 

@@ -1,0 +1,38 @@
+import { Marker, type Map as MapLibreMap } from 'maplibre-gl';
+import './focus-pulse.css';
+
+/**
+ * The wall's focus: a ring that pulses around the incident in focus. A DOM marker animated by CSS costs no redraw
+ * of the overlay, which on a wall PC without a real GPU is the expensive part.
+ */
+export class FocusPulse {
+  readonly #map: MapLibreMap;
+  #marker: Marker | null = null;
+
+  constructor(map: MapLibreMap) {
+    this.#map = map;
+  }
+
+  /** Rings `at`, or removes the ring for null. */
+  show(at: { lng: number; lat: number } | null): void {
+    if (!at) {
+      this.remove();
+      return;
+    }
+    if (this.#marker) {
+      this.#marker.setLngLat([at.lng, at.lat]);
+      return;
+    }
+    // the marker places its element by a transform: the animated rings are children, with their own
+    const holder = document.createElement('div');
+    holder.dataset.testid = 'focus-pulse';
+    holder.className = 'focus-marker';
+    holder.append(document.createElement('div'), document.createElement('div'));
+    this.#marker = new Marker({ element: holder }).setLngLat([at.lng, at.lat]).addTo(this.#map);
+  }
+
+  remove(): void {
+    this.#marker?.remove();
+    this.#marker = null;
+  }
+}

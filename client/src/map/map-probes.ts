@@ -1,0 +1,121 @@
+import type { Map as MapLibreMap } from 'maplibre-gl';
+import type { TrackPath } from '../lib/track-paths.ts';
+import type { Padding } from './camera.ts';
+import { gridBand } from '../lib/coverage-bands.ts';
+import type { MapLayers } from '../lib/map-layers.svelte.ts';
+import { mapStats } from '../lib/probes.ts';
+import { moveLines, type DrawnScene, type MapScene } from './layers/layer-stack.ts';
+import { TRACK_LAYER_ID } from './layers/track-layers.ts';
+
+/**
+ * What the dispatch map tells the browser tests (lib/probes.ts): the camera once the overlay is up, and after
+ * every build what its layers were handed, read from the layers themselves where it can be.
+ */
+
+/** The camera's probes; `padding` is read when asked, so a change of the panels' sizes counts. */
+export function publishCamera(
+  m: MapLibreMap,
+  padding: () => Padding,
+  gridsDrawn: number,
+  scope: readonly string[] | null
+): void {
+  mapStats.gridsDrawn = gridsDrawn;
+  mapStats.scopeTowns = scope ? [...scope] : null;
+  mapStats.bounds = () => {
+    const b = m.getBounds();
+    return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()];
+  };
+  mapStats.view = () => {
+    const box = m.getContainer();
+    const p = padding();
+    const centre = m.unproject([
+      (p.left + box.clientWidth - p.right) / 2,
+      (p.top + box.clientHeight - p.bottom) / 2
+    ]);
+    return { centre: [centre.lng, centre.lat], zoom: m.getZoom(), moving: m.isMoving() };
+  };
+  mapStats.screenPoint = (lng, lat) => {
+    if (m.isMoving()) return null;
+    const at = m.project([lng, lat]);
+    const box = m.getContainer().getBoundingClientRect();
+    return [box.left + at.x, box.top + at.y];
+  };
+  mapStats.ready = true;
+}
+
+/** The map is gone: nothing is drawn any more. */
+export function clearMapProbes(): void {
+  mapStats.ready = false;
+  mapStats.screenPoint = () => null;
+  mapStats.bounds = () => null;
+  mapStats.scopeTowns = null;
+  mapStats.incidentsDrawnList = () => [];
+  mapStats.unitsDrawnList = () => [];
+  mapStats.track = null;
+  mapStats.view = () => null;
+  mapStats.coverage = () => null;
+  mapStats.history = null;
+  mapStats.trails = null;
+  mapStats.overdue = [];
+  mapStats.focus = null;
+  mapStats.gridLabels = [];
+}
+
+/**
+ * The probes of what one build handed the layers. Holds the history layer's count range, which deck.gl reports at
+ * draw time, after the build: it is cleared when the points change and filled in when it comes.
+ */
+export class DrawnProbes {
+  #historyPoints: readonly unknown[] = [];
+  #historyDomain: [number, number] | null = null;
+
+  readonly onHistoryDomain = (d: [number, number]): void => {
+    this.#historyDomain = [d[0], d[1]];
+    if (mapStats.history)
+      mapStats.history = { ...mapStats.history, colorDomain: this.#historyDomain };
+  };
+
+  /** before the layers go to the overlay: deck.gl may report the history's range as it takes them */
+  record(s: MapScene, drawn: DrawnScene): void {
+    const { units, layers: optional } = s;
+    const days = optional?.history.days ?? null;
+    const points = optional?.history.points ?? [];
+    if (points !== this.#historyPoints) {
+      this.#historyPoints = points;
+      this.#historyDomain = null;
+    }
+    mapStats.history =
+      days === null ? null : { days, points: points.length, colorDomain: this.#historyDomain };
+    mapStats.coverage = optional?.coverage ? () => drawnCoverage(s, optional) : () => null;
+    mapStats.overdue = drawn.overdue.map((i) => i.id);
+    mapStats.trails = optional?.trails ? { ...optional.trailData.stats } : null;
+    mapStats.unitsDrawn = units.drawn;
+    mapStats.unitsDrawnList = () => units.drawnUnits();
+    const pins = drawn.pins;
+    mapStats.incidentsDrawn = pins.length;
+    mapStats.incidentsDrawnList = () => pins.map((i) => ({ id: i.id, townCode: i.townCode }));
+    mapStats.unitPositionDigest = units.positionDigest();
+    mapStats.gridLabels = drawn.gridLabels.map((l) => l.code);
+    // read back from the path layer itself, so a probe sees what deck.gl was given
+    const trackPaths = drawn.layers.find((l) => l.id === TRACK_LAYER_ID)?.props.data as
+      readonly TrackPath[] | undefined;
+    mapStats.track =
+      s.track && trackPaths
+        ? {
+            unitId: s.track.unitId,
+            points: s.track.points,
+            paths: trackPaths.length,
+            vertices: trackPaths.reduce((n, p) => n + p.path.length, 0)
+          }
+        : null;
+  }
+}
+
+function drawnCoverage(s: MapScene, l: MapLayers) {
+  const cover = l.coverageData;
+  return {
+    at: cover.at,
+    grids: cover.grids.map((g) => ({ ...g, band: gridBand(g.etaS) })),
+    moves: moveLines(s).map(({ unitId, gridCode, etaS }) => ({ unitId, gridCode, etaS }))
+  };
+}
