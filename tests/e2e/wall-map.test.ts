@@ -170,7 +170,7 @@ describe('the wall’s map', () => {
       .poll(async () => (await probe(page, 'focusDrawn'))?.incidentId, { timeout: 20_000 })
       .toBe(id);
     const card = page.getByTestId('focus-card');
-    expect(await card.getAttribute('data-incident-id', { timeout: 5000 })).toBe(id);
+    expect(await card.getAttribute('data-incident-id', { timeout: 20_000 })).toBe(id);
     // the wall asked the server to rank units (read-only): the four placed in (a) still have fresh fixes
     await expect
       .poll(() => card.locator('[data-testid=focus-candidates] li').count(), { timeout: 8000 })
