@@ -59,7 +59,8 @@ export async function uploadPhoto(photo: Blob): Promise<UploadResult> {
       headers: { 'content-type': 'image/jpeg' },
       body: photo
     });
-  } catch (err) {
+  } catch {
+    // no answer at all: the network, not the photo
     return { ok: false, keep: true, error: 'OFFLINE' };
   }
   const body = (await res.json().catch(() => null)) as { id?: unknown; detail?: unknown } | null;
