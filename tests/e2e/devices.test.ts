@@ -98,7 +98,12 @@ describe('GPS devices on /admin', () => {
     const error = page.getByTestId('device-error');
     await expect.poll(() => error.count(), { timeout: 30_000 }).toBe(1);
     const text = (await error.textContent()) ?? '';
-    expect(text).toContain(`终端 ${TRACKER} 已登记给力量 ${field.unitId}`);
+    const devices = (await (await api.get('/api/devices')).json()) as Array<{
+      id: string;
+      unitId: string;
+    }>;
+    const holder = devices.find((d) => d.id === TRACKER)!.unitId;
+    expect(text).toBe(`请求无效（终端 ${TRACKER} 已登记给力量 ${holder}）`);
     // nothing of the server's English sentence on a Chinese screen
     expect(text).not.toMatch(/already|registered/);
   });
