@@ -1,5 +1,6 @@
 import { benchCoverage } from './coverage.ts';
 import { benchIngest } from './ingest.ts';
+import { benchKpi } from './kpi.ts';
 import { benchNearest } from './nearest.ts';
 import { benchRecommend } from './recommend.ts';
 
@@ -11,5 +12,7 @@ console.log();
 benchRecommend();
 console.log();
 benchCoverage();
+console.log();
+await benchKpi();
 console.log();
 await benchIngest();
