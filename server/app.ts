@@ -3,7 +3,8 @@ import { join, normalize } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import helmet from '@fastify/helmet';
-import { ErrorCode, failure } from '../shared/result.ts';
+import { bodyOf, ErrorCode, failure, type Failure } from '../shared/result.ts';
+import { isRefusal } from '../shared/refusal.ts';
 import type { Config } from './config.ts';
 import { loadDistrict, type District } from './district.ts';
 import { AccessService } from './access/service.ts';
@@ -155,6 +156,14 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
       app.log.error({ err }, 'request failed');
       return reply.code(500).send(failure(ErrorCode.INTERNAL, 'internal'));
     }
+    // a refusal a plugin built in our shape (the sign-in limit says how long to wait) goes out as it is
+    const made = err as Partial<Failure>;
+    if (
+      typeof made.error === 'string' &&
+      typeof made.message === 'string' &&
+      isRefusal(made.detail)
+    )
+      return reply.code(status).send(bodyOf(made as Failure));
     // Fastify's own 4xx (bad JSON, body too large, wrong content type) say what is wrong
     return reply
       .code(status)

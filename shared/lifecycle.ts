@@ -2,8 +2,8 @@ import type { Role } from './access.ts';
 import { OPEN_STATUSES, type IncidentStatus } from './domain.ts';
 
 /**
- * The incident lifecycle's rule table, once for both ends: the server's state machine (server/dispatch/lifecycle.ts
- * refuses anything else, with its error codes) and the desk, which offers only the actions that can succeed
+ * The incident lifecycle's rule table, once for both ends: the server's state machine (`step()` in
+ * server/dispatch/plans.ts refuses anything else, with its error codes) and the desk, which offers only the actions that can succeed
  * (client/src/lib/desk-actions.ts). Each action names the states it starts from, the state it leads to, and the
  * actors that may take it.
  *

@@ -1,3 +1,5 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { IntlMessageFormat } from 'intl-messageformat';
 
 /**
@@ -65,7 +67,16 @@ export const REFUSALS = {
 export type RefusalKey = keyof typeof REFUSALS;
 export type RefusalValues = Readonly<Record<string, string | number>>;
 
-export interface Refusal {
+/**
+ * A refusal as it arrives: the key is any string (a newer server may know keys this build does not; the screen then
+ * shows its label alone), the values strings or numbers.
+ */
+export const RefusalShape = Type.Object({
+  key: Type.String({ maxLength: 64 }),
+  values: Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]))
+});
+
+export interface Refusal extends Static<typeof RefusalShape> {
   key: RefusalKey;
   values: RefusalValues;
 }
@@ -80,4 +91,11 @@ export function explain(r: Refusal): string {
     english.set(r.key, mf);
   }
   return String(mf.format(r.values));
+}
+
+const refusalCheck = TypeCompiler.Compile(RefusalShape);
+
+/** Whether a value from elsewhere (a body, an error a plugin threw, a stored entry) is a refusal's shape. */
+export function isRefusal(value: unknown): value is Refusal {
+  return refusalCheck.Check(value);
 }

@@ -39,6 +39,11 @@ export function failure(error: ErrorCode, key: RefusalKey, values: RefusalValues
   return { error, message: explain(detail), detail };
 }
 
+/** The body of a refusal already made (a failed validation, a failed Result), without the Result's `ok`. */
+export function bodyOf(f: Failure): Failure {
+  return { error: f.error, message: f.message, detail: f.detail };
+}
+
 export function fail<T = never>(
   error: ErrorCode,
   key: RefusalKey,

@@ -1,4 +1,4 @@
-import { CommandError, ErrorCode } from '../../shared/result.ts';
+import { CommandError, ErrorCode, failure, type Failure } from '../../shared/result.ts';
 import type { Store } from '../store/store.ts';
 import type { Scope } from '../access/scope.ts';
 
@@ -26,13 +26,13 @@ export async function photoProblem(
   store: Pick<Store, 'photo'>,
   ids: readonly string[] | undefined,
   scope: Scope
-): Promise<CommandError | null> {
+): Promise<Failure | null> {
   for (const [index, id] of (ids ?? []).entries()) {
     const photo = await store.photo(id);
     if (!photo || photo.accountId !== scope.accountId)
-      return new CommandError(ErrorCode.INVALID, 'photo_unknown', { index, id });
+      return failure(ErrorCode.INVALID, 'photo_unknown', { index, id });
     if (photo.incidentId !== null) {
-      return new CommandError(ErrorCode.INVALID, 'photo_attached', {
+      return failure(ErrorCode.INVALID, 'photo_attached', {
         index,
         id,
         incident: photo.incidentId

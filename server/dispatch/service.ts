@@ -327,7 +327,7 @@ export class DispatchService {
       const seen = await this.#store.commandResult(key);
       if (seen.found) return { res: ok(seen.result as T), ladder: [] };
       const refused = await photoProblem(this.#store, said.photos, scope);
-      if (refused) return { res: refused.result<T>(), ladder: [] };
+      if (refused) return { res: { ok: false as const, ...refused }, ladder: [] };
       let p: Plan<T>;
       try {
         checkPressedAt(said.pressedAt, now);

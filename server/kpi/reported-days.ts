@@ -51,11 +51,13 @@ export class ReportedDays {
       if (settled(day) && !this.#days.has(day)) missing.push(day);
     if (missing.length > 0) this.#load(missing);
 
+    // this request's kept days, taken before it waits: a request just after midnight may prune the map meanwhile
+    const kept = [...this.#days.values()];
     // today, and yesterday while it has not settled
     const from = settled(start - DAY_MS) ? start : start - DAY_MS;
     const live = await this.#store.incidentsCreated(from, start + DAY_MS);
     const today = live.filter((i) => i.createdAt >= start);
-    const parts = await Promise.all([...this.#days.values()]);
+    const parts = await Promise.all(kept);
     parts.push(countHours(live.filter((i) => i.createdAt < start)));
     return { today, week: addUp(parts) };
   }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { CommandId, IncidentCreateBody } from '../../shared/commands.ts';
-import { CommandError, ErrorCode, failure } from '../../shared/result.ts';
+import { bodyOf, ErrorCode, failure } from '../../shared/result.ts';
 import { HistoryQuery, type HistoryDays } from '../../shared/history.ts';
 import { checker, validate } from '../../shared/validate.ts';
 import { ROUTE_ACCESS } from '../access/permissions.ts';
@@ -28,7 +28,7 @@ export default async function incidentRoutes(app: FastifyInstance): Promise<void
     { config: { access: ROUTE_ACCESS.deskOrWall } },
     async (req, reply) => {
       const query = validate(HistoryQuery, req.query ?? null);
-      if (!query.ok) return reply.code(400).send(CommandError.of(query).failure);
+      if (!query.ok) return reply.code(400).send(bodyOf(query));
       const days = Number(query.data.days) as HistoryDays;
       const now = Date.now();
       const scope = req.session!.scope;
@@ -43,7 +43,7 @@ export default async function incidentRoutes(app: FastifyInstance): Promise<void
     { config: { access: ROUTE_ACCESS.deskOrField, action: 'incident.create', apiKey: true } },
     async (req, reply) => {
       const body = validate(IncidentCreateBody, req.body ?? null);
-      if (!body.ok) return reply.code(400).send(CommandError.of(body).failure);
+      if (!body.ok) return reply.code(400).send(bodyOf(body));
       const key = req.headers['idempotency-key'];
       if (key !== undefined && (typeof key !== 'string' || !checker(CommandId).Check(key))) {
         return reply.code(400).send(failure(ErrorCode.INVALID, 'idempotency_key'));
@@ -65,10 +65,7 @@ export default async function incidentRoutes(app: FastifyInstance): Promise<void
           res.ok ? `${res.data.id} via HTTP` : ''
         )
       );
-      if (!res.ok)
-        return reply
-          .code(HTTP_STATUS[res.error] ?? 409)
-          .send({ error: res.error, message: res.message, detail: res.detail });
+      if (!res.ok) return reply.code(HTTP_STATUS[res.error] ?? 409).send(bodyOf(res));
       return reply.code(201).send(res.data);
     }
   );

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { validate } from '../../shared/validate.ts';
-import { CommandError } from '../../shared/result.ts';
+import { bodyOf } from '../../shared/result.ts';
 import { ROUTE_ACCESS } from '../access/permissions.ts';
 import { PlaceIndex } from '../places.ts';
 
@@ -13,7 +13,7 @@ export default async function placeRoutes(app: FastifyInstance): Promise<void> {
   // the names are the district's map, public like /api/district; searching them needs a desk session all the same
   app.get('/api/places', { config: { access: ROUTE_ACCESS.desk } }, async (req, reply) => {
     const q = validate(PlaceQuery, req.query);
-    if (!q.ok) return reply.code(400).send(CommandError.of(q).failure);
+    if (!q.ok) return reply.code(400).send(bodyOf(q));
     return index.search(q.data.q);
   });
 }

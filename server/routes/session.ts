@@ -3,7 +3,7 @@ import rateLimit from '@fastify/rate-limit';
 import { Type } from '@sinclair/typebox';
 import { KioskLogin, LoginRequest, type SessionInfo } from '../../shared/access.ts';
 import { validate } from '../../shared/validate.ts';
-import { CommandError, ErrorCode, failure } from '../../shared/result.ts';
+import { bodyOf, ErrorCode, failure } from '../../shared/result.ts';
 import { SESSION_COOKIE } from '../access/http.ts';
 import { SESSION_MS } from '../access/service.ts';
 import { ROUTE_ACCESS } from '../access/permissions.ts';
@@ -50,7 +50,7 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
     },
     async (req, reply) => {
       const checked = validate(SignIn, req.body ?? null);
-      if (!checked.ok) return reply.code(400).send(CommandError.of(checked).failure);
+      if (!checked.ok) return reply.code(400).send(bodyOf(checked));
       const data = checked.data;
       const kiosk = 'kiosk' in data;
       const res = kiosk

@@ -1,5 +1,5 @@
 import { ErrorCode } from '../../../shared/result.ts';
-import type { Refusal } from '../../../shared/refusal.ts';
+import { isRefusal, type Refusal } from '../../../shared/refusal.ts';
 
 /**
  * JSON over fetch for the HTTP API, answering like a socket ack: `{ ok: true, data }` or `{ ok: false, error,
@@ -35,25 +35,24 @@ export async function request<T>(
   }
   const payload = await readJson(res);
   if (res.ok) return { ok: true, status: res.status, data: payload as T };
-  const e = (payload ?? {}) as { error?: unknown; message?: unknown; detail?: unknown };
-  return {
-    ok: false,
-    status: res.status,
-    error:
-      typeof e.error === 'string' && CODES.has(e.error)
-        ? (e.error as ErrorCode)
-        : codeOf(res.status),
-    message: typeof e.message === 'string' ? e.message : '',
-    detail: refusalOf(e.detail)
-  };
+  return { ok: false, status: res.status, ...failureOf(res.status, payload) };
 }
 
-/** a refusal as the server shapes it, or nothing (a proxy's error page, an older server) */
-export function refusalOf(value: unknown): Refusal | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
-  const { key, values } = value as { key?: unknown; values?: unknown };
-  if (typeof key !== 'string' || typeof values !== 'object' || values === null) return undefined;
-  return { key, values } as Refusal;
+/**
+ * A refusal's body as the server shapes it (shared/result.ts); what a proxy's error page or an older server lacks
+ * is made up from the HTTP status, or left out.
+ */
+export function failureOf(
+  status: number,
+  body: unknown
+): { error: ErrorCode; message: string; detail?: Refusal } {
+  const e = (body ?? {}) as { error?: unknown; message?: unknown; detail?: unknown };
+  return {
+    error:
+      typeof e.error === 'string' && CODES.has(e.error) ? (e.error as ErrorCode) : codeOf(status),
+    message: typeof e.message === 'string' ? e.message : '',
+    detail: isRefusal(e.detail) ? e.detail : undefined
+  };
 }
 
 /** An API client for a signed-in screen: any 401 ends the session on this side too. */
@@ -83,7 +82,7 @@ async function readJson(res: Response): Promise<unknown> {
 }
 
 /** the code a bare HTTP status means, when the body does not name one */
-export function codeOf(status: number): ErrorCode {
+function codeOf(status: number): ErrorCode {
   if (status === 401) return ErrorCode.UNAUTHORIZED;
   if (status === 403) return ErrorCode.FORBIDDEN;
   if (status === 404) return ErrorCode.NOT_FOUND;

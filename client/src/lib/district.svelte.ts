@@ -5,7 +5,7 @@ import type {
   LngLat
 } from '../../../shared/district.ts';
 import { msg } from './i18n.ts';
-import { codeOf, type ApiError } from './api.ts';
+import { failureOf, type ApiError } from './api.ts';
 
 /**
  * The district boundaries from `GET /api/district`, loaded once, plus lookups by code for the screens
@@ -65,7 +65,7 @@ export class DistrictStore {
     try {
       const res = await fetchImpl('/api/district');
       if (!res.ok) {
-        this.#failure = codeOf(res.status);
+        this.#failure = failureOf(res.status, null).error;
         this.#status = 'failed';
         return;
       }

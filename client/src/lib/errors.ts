@@ -4,15 +4,21 @@ import type { LocalError } from './live.svelte.ts';
 import type { ErrorCode } from '../../../shared/result.ts';
 import type { Refusal } from '../../../shared/refusal.ts';
 
-/**
- * A failed request as one line for the screen: our label for the code, then why in the same language, worded here
- * from the refusal's key and values. The server's English `message` is never shown: it is for integrations.
- */
-export function errorText(res: {
+/** A refusal as a screen keeps it to show: the code, and why when the server said (no English message). */
+export interface Refused {
   error: ErrorCode | LocalError['error'];
   detail?: Refusal;
-}): string {
-  const label = msg.errors[res.error] ?? msg.errors.INVALID;
+}
+
+/**
+ * A failed request as one line for the screen: a label (the code's, unless the caller has a better one), then why
+ * in the same language, worded here from the refusal's key and values. The server's English `message` is never
+ * shown: it is for integrations.
+ */
+export function errorText(
+  res: Refused,
+  label = msg.errors[res.error] ?? msg.errors.INVALID
+): string {
   const why = res.detail ? refusalText(res.detail) : null;
   return why ? msg.withDetail(label, why) : label;
 }

@@ -1,6 +1,6 @@
 import type { LocationRequested, PositionReport } from '../../../shared/commands.ts';
 import type { CommandResult } from './live.svelte.ts';
-import { errorText } from './errors.ts';
+import { errorText, type Refused } from './errors.ts';
 import { refusalText } from './refusal-text.ts';
 import { BACKLOG_GATE, Gate, LIVE_GATE } from './position-gate.ts';
 
@@ -15,8 +15,6 @@ import { BACKLOG_GATE, Gate, LIVE_GATE } from './position-gate.ts';
 
 /** what the always-visible indicator says */
 export type LocationState = 'unsupported' | 'off' | 'denied' | 'waiting' | 'sharing';
-/** the server's refusal of the last fix */
-type Rejection = Parameters<typeof errorText>[0];
 
 export interface PhoneFix {
   lng: number;
@@ -51,7 +49,7 @@ export class FieldLocation {
   #denied = $state(false);
   #fix = $state.raw<PhoneFix | null>(null);
   #lastSent = $state.raw<PhoneFix | null>(null);
-  #rejected = $state.raw<Rejection | null>(null);
+  #rejected = $state.raw<Refused | null>(null);
   #request = $state.raw<LocationRequested | null>(null);
   #answering = $state(false);
   #watch: number | null = null;

@@ -18,7 +18,6 @@ import type { FieldAction } from './field-actions.ts';
 import type { LocationState } from './field-location.svelte.ts';
 import type { Screen } from './route.ts';
 import type { PromptKind } from './desk-actions.ts';
-import type { SlaKind } from './sla.ts';
 import type { TimelineNote } from './timeline-text.ts';
 import type { TrackBand } from './track-paths.ts';
 import type { Place } from './place-search.svelte.ts';
@@ -67,7 +66,7 @@ export interface Messages {
   lifecycleAction: Record<LifecycleStep, string>;
   list: { title: string; empty: string; columns: string; awaitingClose: string };
   badge: { duplicate: string; border: string; escalated: string };
-  sla: Record<SlaKind, string> & { overdue: (time: string) => string };
+  sla: Record<SlaStep, string> & { overdue: (time: string) => string };
   offer: {
     status: Record<OfferStatus, string>;
     /** an open offer's countdown in the queue: `待接受 0:42` */

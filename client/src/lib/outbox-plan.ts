@@ -5,9 +5,8 @@ import type {
   UnitStatusCommand
 } from '../../../shared/commands.ts';
 import type { UnitStatus } from '../../../shared/domain.ts';
-import type { CommandResult, LocalError } from './live.svelte.ts';
-import type { ErrorCode } from '../../../shared/result.ts';
-import type { Refusal } from '../../../shared/refusal.ts';
+import type { CommandResult } from './live.svelte.ts';
+import type { Refused } from './errors.ts';
 
 /**
  * The rules of the phone's outbox, without storage or sockets: what goes out next, what an answer means for the
@@ -26,12 +25,6 @@ export type QueuedCommand =
 
 /** a photo still to upload, or the id `POST /api/photos` gave it */
 export type PhotoSlot = { blob: Blob } | { id: string };
-
-/** why the server would not take a command (or a photo), kept for the person to read in their language */
-export interface Refused {
-  error: ErrorCode | LocalError['error'];
-  detail?: Refusal;
-}
 
 export interface PositionEntry {
   seq: number;

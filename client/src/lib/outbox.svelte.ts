@@ -1,6 +1,6 @@
 import type { BacklogResult, PositionReport } from '../../../shared/commands.ts';
 import type { CommandResult } from './live.svelte.ts';
-import type { Refused } from './outbox-plan.ts';
+import type { Refused } from './errors.ts';
 import type { EntryStore } from './outbox-store.ts';
 import {
   nextSend,

@@ -1,5 +1,5 @@
 import type { UploadResult } from './outbox.svelte.ts';
-import { codeOf, refusalOf } from './api.ts';
+import { failureOf } from './api.ts';
 
 /**
  * Photos from the phone's camera: made small before they are kept (a 12-megapixel shot is 4–8 MB; at 1600 px
@@ -63,12 +63,13 @@ export async function uploadPhoto(photo: Blob): Promise<UploadResult> {
     // no answer at all: the network, not the photo
     return { ok: false, keep: true, error: 'OFFLINE' };
   }
-  const body = (await res.json().catch(() => null)) as { id?: unknown; detail?: unknown } | null;
+  const body = (await res.json().catch(() => null)) as { id?: unknown } | null;
   if (res.status === 201 && typeof body?.id === 'string' && PHOTO_ID.test(body.id)) {
     return { ok: true, id: body.id };
   }
   const keep = res.status >= 500 || res.status === 429 || res.status === 401 || res.status === 0;
-  return { ok: false, keep, error: codeOf(res.status), detail: refusalOf(body?.detail) };
+  const { error, detail } = failureOf(res.status, body);
+  return { ok: false, keep, error, detail };
 }
 
 function draw(

@@ -15,7 +15,12 @@ export function refusalText(r: Refusal): string | null {
   for (const [name, value] of Object.entries(r.values ?? {})) {
     values[name] = WORDS[name]?.()[String(value)] ?? value;
   }
-  return words(values satisfies NamedValues);
+  try {
+    return words(values satisfies NamedValues);
+  } catch {
+    // a value the message needs is missing (an entry the phone kept from an older server): the label alone
+    return null;
+  }
 }
 
 /** the tables that word a value, by the value's name in shared/refusal.ts */

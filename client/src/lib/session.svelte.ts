@@ -2,7 +2,6 @@ import type { AccountView, SessionInfo } from '../../../shared/access.ts';
 import type { ErrorCode } from '../../../shared/result.ts';
 import { Api, request } from './api.ts';
 import { errorText } from './errors.ts';
-import { refusalText } from './refusal-text.ts';
 import { msg } from './i18n.ts';
 import type { LiveAuth } from './live.svelte.ts';
 
@@ -71,8 +70,7 @@ export class Session implements LiveAuth {
     }
     // a 401 here is a wrong username or password (the server does not say which), not a lost session
     if (res.error === 'UNAUTHORIZED') {
-      const why = res.detail ? refusalText(res.detail) : null;
-      return why ? msg.withDetail(msg.login.failed, why) : msg.login.failed;
+      return errorText(res, msg.login.failed);
     }
     return errorText(res);
   }

@@ -1,17 +1,10 @@
 import { OPEN_STATUSES, type Incident, type Offer } from '../../../shared/domain.ts';
-import type { SlaStep } from '../../../shared/kpis.ts';
 
 /**
- * Deadlines on the desk: the SLA clock that runs, the offers still waiting for an answer, and the escalations
- * nobody has acknowledged. Pure functions of an incident and the server's time. Which clock runs and when it has
- * run out is shared/sla.ts, the rule the wall's figures count by too; it is handed on from here so the desk's
- * screens ask one module.
+ * Deadlines on the desk besides the SLA clock (which clock runs and when it has run out is shared/sla.ts, the rule
+ * the wall's figures count by too): the offers still waiting for an answer, the escalations nobody has
+ * acknowledged, and how a countdown reads. Pure functions of an incident and the server's time.
  */
-
-export { isOverdue, nextDeadline, overdueCount, type SlaDeadline } from '../../../shared/sla.ts';
-
-/** the clock a deadline belongs to, as the desk's messages name it */
-export type SlaKind = SlaStep;
 
 /** Offers still waiting for their unit's answer, the one due first first. */
 export function openOffers(incident: Incident): Offer[] {

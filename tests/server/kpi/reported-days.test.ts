@@ -124,6 +124,19 @@ describe('ReportedDays', () => {
     expect(after.today.map((i) => hourOf(i.createdAt))).toEqual([1]);
   });
 
+  it('adds up the whole week for a request still waiting while one after midnight rolls the days over', async () => {
+    const r = await rig();
+    await r.report(T1_POINT, TODAY - 7 * DAY + HOUR);
+    const days = new ReportedDays(r.store);
+    await days.read(NOW);
+    const late = TODAY + DAY - MIN;
+    const before = days.read(late);
+    // the next request lands before the first has added up its days, and drops the eighth day back
+    const after = days.read(TODAY + DAY + SETTLE_MS + MIN);
+    expect(hours((await before).week)).toEqual(counts({ 1: 1 }));
+    expect(hours((await after).week)).toEqual(counts({}));
+  });
+
   it('reads yesterday with today until it has settled, so a command committed after midnight still counts', async () => {
     const r = await rig();
     const days = new ReportedDays(r.store);

@@ -339,7 +339,13 @@ describe('realtime security', () => {
         expect(codes).toEqual(Array(10).fill(401));
         const eleventh = await from('192.0.2.7', password);
         expect(eleventh.statusCode).toBe(429);
-        expect(eleventh.json()).toMatchObject({ error: 'RATE_LIMITED' });
+        // how long to wait, in the refusal a screen words (请 N 秒后再试) and in the English message
+        const wait = eleventh.json().detail.values.seconds;
+        expect(wait).toBeGreaterThan(0);
+        expect(wait).toBeLessThanOrEqual(60);
+        expect(eleventh.json()).toEqual(
+          failure(ErrorCode.RATE_LIMITED, 'login_throttled', { seconds: wait })
+        );
         expect(eleventh.headers['set-cookie']).toBeUndefined();
         expect((await from('192.0.2.8', password)).statusCode).toBe(200);
       } finally {

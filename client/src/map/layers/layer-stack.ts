@@ -4,7 +4,7 @@ import type { LngLat } from '../../../../shared/district.ts';
 import type { Incident } from '../../../../shared/domain.ts';
 import type { AreaLabel, DistrictStore } from '../../lib/district.svelte.ts';
 import type { MapLayers } from '../../lib/map-layers.svelte.ts';
-import { isOverdue } from '../../lib/sla.ts';
+import { isOverdue } from '../../../../shared/sla.ts';
 import type { UnitStore } from '../../lib/units.svelte.ts';
 import { overdueLayer } from './attention-layers.ts';
 import {
