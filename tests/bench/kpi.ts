@@ -7,6 +7,7 @@ import { loadDistrict } from '../../server/district.ts';
 import { DAY_MS, dayStart } from '../../server/kpi/day.ts';
 import { ReportedDays, countHours } from '../../server/kpi/reported-days.ts';
 import { openSqliteStore } from '../../server/store/sqlite-store.ts';
+import { incidentFixture } from '../fixtures/incidents.ts';
 import { fmt, line, percentile } from './stats.ts';
 
 /**
@@ -95,33 +96,21 @@ function week(now: number): Incident[] {
       status,
       via: 'socket 10.0.0.1'
     }));
-    out.push({
-      id,
-      category: 'dispute',
-      priority: 2,
-      lng: 118.9,
-      lat: 31.3,
-      gridCode: g.code,
-      townCode: g.townCode ?? '',
-      source: 'hotline',
-      reporter: null,
-      reportedByUnit: null,
-      description: '邻里纠纷，需要调解',
-      status: 'resolved',
-      unitIds: [],
-      createdAt,
-      updatedAt: createdAt + 600_000,
-      dispatchBy: createdAt + 300_000,
-      arriveBy: createdAt + 900_000,
-      resolveBy: createdAt + 3_600_000,
-      unitsNeeded: 1,
-      offers: [],
-      escalation: null,
-      possibleDuplicateOf: null,
-      borderZone: null,
-      notifiedUnits: [],
-      timeline
-    });
+    out.push(
+      incidentFixture({
+        id,
+        gridCode: g.code,
+        townCode: g.townCode ?? '',
+        description: '邻里纠纷，需要调解',
+        status: 'resolved',
+        createdAt,
+        updatedAt: createdAt + 600_000,
+        dispatchBy: createdAt + 300_000,
+        arriveBy: createdAt + 900_000,
+        resolveBy: createdAt + 3_600_000,
+        timeline
+      })
+    );
   }
   return out;
 }
