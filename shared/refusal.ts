@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { TypeCompiler } from '@sinclair/typebox/compiler';
+import { Value } from '@sinclair/typebox/value';
 import { IntlMessageFormat } from 'intl-messageformat';
 
 /**
@@ -93,9 +93,10 @@ export function explain(r: Refusal): string {
   return String(mf.format(r.values));
 }
 
-const refusalCheck = TypeCompiler.Compile(RefusalShape);
-
-/** Whether a value from elsewhere (a body, an error a plugin threw, a stored entry) is a refusal's shape. */
+/**
+ * Whether a value from elsewhere (a body, an error a plugin threw, a stored entry) is a refusal's shape. Checked by
+ * TypeBox's interpreter, not a compiled check: the browser runs this too, and its CSP allows no generated code.
+ */
 export function isRefusal(value: unknown): value is Refusal {
-  return refusalCheck.Check(value);
+  return Value.Check(RefusalShape, value);
 }
