@@ -3,8 +3,9 @@ import { isRefusal, type Refusal } from '../../../shared/refusal.ts';
 
 /**
  * JSON over fetch for the HTTP API, answering like a socket ack: `{ ok: true, data }` or `{ ok: false, error,
- * message, detail }` with the server's code, English words and refusal (shared/result.ts), plus the HTTP status. Cookies ride along (same origin); nothing is
- * cached. A 401 outside the login call means the session is gone: `onUnauthorized` hears of it.
+ * message, detail }` with the server's code, English words and refusal (shared/result.ts), plus the HTTP status.
+ * Cookies ride along (same origin); nothing is cached. A 401 outside the login call means the session is gone:
+ * `onUnauthorized` hears of it.
  */
 
 export type ApiError = ErrorCode | 'OFFLINE';
