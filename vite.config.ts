@@ -55,6 +55,9 @@ export default defineConfig({
     proxy: {
       '/api': 'http://127.0.0.1:8080',
       '/healthz': 'http://127.0.0.1:8080',
+      // a basemap file's tiles (BASEMAP), served by the server like the API
+      '/tiles': 'http://127.0.0.1:8080',
+      '/basemap.pmtiles': 'http://127.0.0.1:8080',
       '/socket.io': { target: 'ws://127.0.0.1:8080', ws: true }
     }
   },

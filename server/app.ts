@@ -6,7 +6,8 @@ import helmet from '@fastify/helmet';
 import { bodyOf, ErrorCode, failure, type Failure } from '../shared/result.ts';
 import { isRefusal } from '../shared/refusal.ts';
 import type { Config } from './config.ts';
-import { loadDistrict, type District } from './district.ts';
+import type { District } from './district.ts';
+import { DistrictService } from './district/district-service.ts';
 import { AccessService } from './access/service.ts';
 import { Integrations } from './access/integrations.ts';
 import accessPlugin from './access/http.ts';
@@ -40,6 +41,10 @@ import { CoverageMonitor } from './live/coverage.ts';
 import { startCoverageFeed } from './realtime/coverage-feed.ts';
 import deviceRoutes from './routes/devices.ts';
 import kpiRoutes from './routes/kpis.ts';
+import mapStyleRoutes from './routes/map-style.ts';
+import tileRoutes from './routes/tiles.ts';
+import { openBasemap } from './basemap/basemap.ts';
+import { basemapOrigins } from './basemap/config.ts';
 
 /**
  * Builds the whole server without listening, so tests can `inject` requests or listen on port 0 themselves.
@@ -48,7 +53,9 @@ import kpiRoutes from './routes/kpis.ts';
 
 export interface Gridwatch {
   config: Config;
-  district: District;
+  /** the district version in force: read it when you need it, it changes when a version is applied */
+  readonly district: District;
+  districts: DistrictService;
   store: Store;
   live: LiveRegistry;
   dispatch: DispatchService;
@@ -73,17 +80,24 @@ declare module 'fastify' {
 /** how far outside the district's bounding box a fix may lie and still be shown (units cross the border) */
 const AREA_MARGIN_DEG = 0.1;
 const ARRIVAL_CHECK_MS = 1000;
+const DISTRICT_FOLLOW_MS = 5000;
 
 export async function buildApp(config: Config): Promise<FastifyInstance> {
   mkdirSync(config.dataDir, { recursive: true });
+  // first: a basemap file that cannot be served stops the start before anything else is opened
+  const basemap = await openBasemap(config.basemap);
+  const basemapHosts = basemapOrigins(config.basemap);
   const app = Fastify({
     logger: { level: process.env.LOG_LEVEL ?? 'info' },
     bodyLimit: 256 * 1024,
     forceCloseConnections: true
   });
-  const district = loadDistrict();
   const store = openSqliteStore(join(config.dataDir, 'gridwatch.sqlite'));
-  const [minLng, minLat, maxLng, maxLat] = district.bbox;
+  const districts = await DistrictService.open(store, (r) =>
+    store.appendAudit({ ...r, at: Date.now(), outcome: 'ok' })
+  );
+  const state = districts.state;
+  const [minLng, minLat, maxLng, maxLat] = state.current.bbox;
   const live = new LiveRegistry(
     filterLimits(
       [
@@ -94,18 +108,18 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
       ],
       config.gpsMaxAccuracyM
     ),
-    (lng, lat) => district.grids.locate(lng, lat)?.townCode ?? null
+    (lng, lat) => state.current.grids.locate(lng, lat)?.townCode ?? null
   );
 
   // a demo needs a force to show and to bind its field account to, moving or not
   if (config.sim || config.demo)
-    await ensureForce(store, district, config.simUnits, config.simSeed);
+    await ensureForce(store, state.current, config.simUnits, config.simSeed);
   for (const u of await store.units()) live.put(u);
   for (const p of await store.lastPositions()) live.restoreFix(p.unitId, p);
   const router = config.osrmUrl
     ? new OsrmRouter(config.osrmUrl, app.log)
     : new StraightLineRouter();
-  const dispatch = await DispatchService.open(store, live, district.grids, {
+  const dispatch = await DispatchService.open(store, live, state.current.grids, {
     router,
     policy: config.policy
   });
@@ -114,7 +128,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   const demo = config.demo
     ? await ensureDemoAccounts(access, store, live.all(), config.dataDir)
     : null;
-  const coverage = new CoverageMonitor(live, district.grids);
+  const coverage = new CoverageMonitor(live, state.current.grids);
   const { io, counters } = attachRealtime({
     http: app.server,
     dispatch,
@@ -125,7 +139,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   });
   const sim = config.sim
     ? startSimulator({
-        district,
+        district: state.current,
         live,
         dispatch,
         seed: config.simSeed,
@@ -133,10 +147,22 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
         log: app.log
       })
     : null;
+  // another version in force: every lookup follows at once, then every screen reloads the map
+  state.onChange((d) => {
+    dispatch.useGrids(d.grids);
+    coverage.useGrids(d.grids);
+    coverage.compute(Date.now());
+    live.relocate();
+    sim?.useDistrict(d);
+    io.emit('district:changed', { version: d.version });
+  });
   const loop = new LoopMonitor();
   app.decorate('gridwatch', {
     config,
-    district,
+    get district() {
+      return state.current;
+    },
+    districts,
     store,
     live,
     dispatch,
@@ -182,10 +208,11 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
         scriptSrc: ["'self'"],
         // MapLibre and deck.gl set element styles; Svelte writes style attributes
         styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:', 'blob:'],
+        // a remote basemap's tile hosts, and only then
+        imgSrc: ["'self'", 'data:', 'blob:', ...basemapHosts],
         fontSrc: ["'self'", 'data:'],
         workerSrc: ["'self'", 'blob:'],
-        connectSrc: ["'self'"],
+        connectSrc: ["'self'", ...basemapHosts],
         objectSrc: ["'none'"],
         frameAncestors: ["'none'"],
         baseUri: ["'self'"],
@@ -208,6 +235,8 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(metricsRoutes);
   await app.register(deviceRoutes);
   await app.register(kpiRoutes);
+  await app.register(mapStyleRoutes, { basemap });
+  await app.register(tileRoutes, { basemap });
   await serveClient(app, config.clientDir);
 
   const frames = new FrameRouter(live);
@@ -215,7 +244,13 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   let arrivals: ReturnType<typeof setInterval> | null = null;
   let purge: HistoryPurge | null = null;
   let coverageFeed: { stop(): void } | null = null;
+  let follow: ReturnType<typeof setInterval> | null = null;
   app.addHook('onReady', async () => {
+    // a version applied from the command line lands in the store; take it up within seconds
+    follow = setInterval(() => {
+      districts.follow().catch((e: unknown) => app.log.error({ err: e }, 'district follow failed'));
+    }, DISTRICT_FOLLOW_MS);
+    follow.unref();
     coverage.compute(Date.now());
     coverageFeed = startCoverageFeed({
       monitor: coverage,
@@ -250,6 +285,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
     purge?.stop();
     coverageFeed?.stop();
     if (arrivals) clearInterval(arrivals);
+    if (follow) clearInterval(follow);
     dispatch.stop();
     // websockets are upgraded connections the HTTP server no longer tracks: end them before it closes
     io.disconnectSockets(true);
@@ -259,6 +295,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
     loop.stop();
     await ticker?.stop();
     await store.close();
+    basemap.close();
   });
   return app;
 }

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { policyFromEnv, type DispatchPolicy } from './dispatch/policy.ts';
+import { basemapFromEnv, type BasemapConfig } from './basemap/config.ts';
 
 /** Everything the server reads from its environment, parsed once at start. */
 export interface Config {
@@ -30,13 +31,16 @@ export interface Config {
   historyDays: number;
   /** seconds a wall keeps a new P1 in focus before it returns to the district view */
   wallFocusS: number;
+  /** the map under the district (BASEMAP, BASEMAP_CRS, BASEMAP_ATTRIBUTION, BASEMAP_SUBDOMAINS) */
+  basemap: BasemapConfig;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
+  const dataDir = resolve(env.DATA_DIR || './data');
   return {
     port: intIn(env, 'PORT', 8080, 0, 65535),
     host: env.HOST || '0.0.0.0',
-    dataDir: resolve(env.DATA_DIR || './data'),
+    dataDir,
     clientDir: resolve(env.CLIENT_DIR || './dist/client'),
     sim: onOff(env, 'SIM', true),
     simUnits: intIn(env, 'SIM_UNITS', 3000, 0, 50000),
@@ -49,7 +53,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     policy: policyFromEnv(env),
     gpsMaxAccuracyM: intIn(env, 'GPS_MAX_ACCURACY_M', 150, 5, 100000),
     historyDays: intIn(env, 'HISTORY_DAYS', 30, 1, 3650),
-    wallFocusS: intIn(env, 'WALL_FOCUS_S', 45, 1, 3600)
+    wallFocusS: intIn(env, 'WALL_FOCUS_S', 45, 1, 3600),
+    basemap: basemapFromEnv(env, dataDir)
   };
 }
 

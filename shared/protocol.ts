@@ -22,6 +22,7 @@ import type {
 } from './commands.ts';
 import type { ErrorCode, Result } from './result.ts';
 import type { AccountView } from './access.ts';
+import type { DistrictChanged } from './district-import.ts';
 
 /**
  * The Socket.IO contract, used by the server (`Server<ClientToServerEvents, ServerToClientEvents, …>`) and the
@@ -95,6 +96,8 @@ export interface ServerToClientEvents {
   'coverage:changed': (update: CoverageUpdate) => void;
   /** sent to a unit's phones: a desk wants a fresh fix now (answer with `unit:report`) */
   'location:requested': (req: LocationRequested) => void;
+  /** another district version is in force: reload `/api/district` (and the map drawn from it) */
+  'district:changed': (change: DistrictChanged) => void;
   /** the session was revoked or expired; the server disconnects right after */
   'session:ended': (reason: ErrorCode) => void;
 }

@@ -61,7 +61,11 @@ export const REFUSALS = {
   track_window_long: '/to: a window is at most {days} days',
   photo_type: 'expected the photo as the body, Content-Type image/jpeg, image/png or image/webp',
   photo_not_image: 'the body is not a {mime} image',
-  idempotency_key: 'Idempotency-Key: expected 8–64 characters of A–Z, a–z, 0–9, _ or -'
+  idempotency_key: 'Idempotency-Key: expected 8–64 characters of A–Z, a–z, 0–9, _ or -',
+  district_not_ok: 'the district has {errors} problems that must be fixed before it can be applied',
+  district_import_type:
+    'expected the district file as the body, Content-Type application/zip (a zipped Shapefile) or application/geo+json',
+  district_import_too_large: 'the district file is larger than {mb} MB'
 } as const;
 
 export type RefusalKey = keyof typeof REFUSALS;

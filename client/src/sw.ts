@@ -5,17 +5,19 @@ import {
   precacheAndRoute
 } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
-import { CacheFirst, StaleWhileRevalidate } from 'workbox-strategies';
+import { CacheFirst, NetworkFirst, StaleWhileRevalidate } from 'workbox-strategies';
 import { ExpirationPlugin } from 'workbox-expiration';
 
 /**
  * The field app's service worker (registered with scope /field by lib/field-sw.svelte.ts): /field opens with no
  * network after one visit. The built app shell (index.html, the hashed JS and CSS, MapLibre's worker, the icons and
  * the manifest) is precached from the list vite-plugin-pwa injects at build time; a navigation under /field gets
- * that index.html. At run time: the district outline (stale while it revalidates), the font files the screens use
- * (Noto Sans SC is ~400 unicode-range files: only those drawn are kept), and the session, so the screen knows
- * whose phone it is when the server cannot be asked. Nothing else is touched: the API and the socket go to the
- * network as they would without a worker, and nothing is fetched from any other origin.
+ * that index.html. At run time: the district outline (from the network while it answers: an admin may put another
+ * version in force; the kept copy when offline), the font files the screens use (Noto Sans SC is ~400 unicode-range
+ * files: only those drawn are kept), and the session, so the screen knows whose phone it is when the server cannot
+ * be asked. The map style and a basemap file's tiles the offer card's map drew are kept too (a PMTiles archive,
+ * read by byte ranges, is not). Nothing else is touched: the API and the socket go to the network as they would
+ * without a worker, and nothing is fetched from any other origin.
  */
 
 declare const self: ServiceWorkerGlobalScope & {
@@ -26,6 +28,8 @@ declare const self: ServiceWorkerGlobalScope & {
 const FONT_CACHE = 'gridwatch-fonts';
 const DISTRICT_CACHE = 'gridwatch-district';
 const SESSION_CACHE = 'gridwatch-session';
+const MAP_CACHE = 'gridwatch-map';
+const TILE_CACHE = 'gridwatch-tiles';
 const SESSION_URL = '/api/session';
 
 precacheAndRoute(self.__WB_MANIFEST);
@@ -36,7 +40,21 @@ registerRoute(new NavigationRoute(createHandlerBoundToURL('index.html')));
 
 registerRoute(
   ({ url, sameOrigin }) => sameOrigin && url.pathname === '/api/district',
-  new StaleWhileRevalidate({ cacheName: DISTRICT_CACHE })
+  new NetworkFirst({ cacheName: DISTRICT_CACHE, networkTimeoutSeconds: 4 })
+);
+
+registerRoute(
+  ({ url, sameOrigin }) => sameOrigin && url.pathname === '/api/map-style',
+  new NetworkFirst({ cacheName: MAP_CACHE, networkTimeoutSeconds: 4 })
+);
+
+// a basemap file's tiles (/tiles/{z}/{x}/{y}): the kept one at once, refreshed behind it
+registerRoute(
+  ({ url, sameOrigin }) => sameOrigin && url.pathname.startsWith('/tiles/'),
+  new StaleWhileRevalidate({
+    cacheName: TILE_CACHE,
+    plugins: [new ExpirationPlugin({ maxEntries: 1500, maxAgeSeconds: 30 * 24 * 3600 })]
+  })
 );
 
 registerRoute(

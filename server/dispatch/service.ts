@@ -51,7 +51,7 @@ export interface DispatchListener {
 export class DispatchService {
   readonly #store: Store;
   readonly #live: LiveRegistry;
-  readonly #grids: GridLocator;
+  #grids: GridLocator;
   readonly #policy: DispatchPolicy;
   readonly #mutex = new Mutex();
   readonly #incidents = new Map<string, Incident>();
@@ -98,6 +98,11 @@ export class DispatchService {
         if (o.status === 'offered') s.#timers.set(i.id, o.unitId, o.deadline, now);
     }
     return s;
+  }
+
+  /** Another district version is in force: new incidents are placed on its grids (open ones keep theirs). */
+  useGrids(grids: GridLocator): void {
+    this.#grids = grids;
   }
 
   get seq(): number {

@@ -16,13 +16,18 @@ const MOVES = 12;
 
 export class CoverageMonitor {
   readonly #live: LiveRegistry;
-  readonly #grids: GridLocator;
+  #grids: GridLocator;
   #at = 0;
   #grid: GridCoverage[] = [];
   #moves: CoverageMove[] = [];
 
   constructor(live: LiveRegistry, grids: GridLocator) {
     this.#live = live;
+    this.#grids = grids;
+  }
+
+  /** Another district version is in force: the next computation covers its grids. */
+  useGrids(grids: GridLocator): void {
     this.#grids = grids;
   }
 

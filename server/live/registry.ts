@@ -173,6 +173,20 @@ export class LiveRegistry {
     return 'live';
   }
 
+  /**
+   * Works out every unit's town again, after the district changed: a moved town boundary changes which views see
+   * a unit. Every unit with a fix goes out in the next frame, so views it left get their GONE and views it entered
+   * their announcement.
+   */
+  relocate(): void {
+    for (const u of this.#units) {
+      const i = u.idx;
+      if (!this.#hasFix[i]) continue;
+      this.#fixTown[i] = this.#locateTown(this.#lng[i], this.#lat[i]);
+      this.#dirty.add(i);
+    }
+  }
+
   /** The path the unit's live fix came in on (null: none, or restored at start-up). */
   fixSource(idx: number): FixSource | null {
     return FIX_SOURCES[this.#source[idx] - 1] ?? null;

@@ -20,17 +20,20 @@ const AuditQuery = Type.Object({
 });
 
 export default async function accountRoutes(app: FastifyInstance): Promise<void> {
-  const { access, district, live } = app.gridwatch;
+  const { access, districts, live } = app.gridwatch;
   const admin = { config: { access: ROUTE_ACCESS.admin } };
-  const towns = new Set(
-    district.collection.features
-      .filter((f) => f.properties.layer === 'town')
-      .map((f) => f.properties.code)
+  const towns = districts.state.perVersion(
+    (d) =>
+      new Set(
+        d.collection.features
+          .filter((f) => f.properties.layer === 'town')
+          .map((f) => f.properties.code)
+      )
   );
 
   /** towns and units named must exist: a typo must not create an account that silently sees nothing */
   const checkRefs = (a: { towns?: string[] | null; unitId?: string | null }) => {
-    const unknown = (a.towns ?? []).filter((t) => !towns.has(t));
+    const unknown = (a.towns ?? []).filter((t) => !towns().has(t));
     if (unknown.length)
       throw new CommandError(ErrorCode.INVALID, 'unknown_towns', { towns: unknown.join(', ') });
     if (a.unitId && !live.get(a.unitId))

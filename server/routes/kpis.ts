@@ -11,8 +11,8 @@ import { ReportedDays } from '../kpi/reported-days.ts';
  * computation. Desks and walls only: a field account has its own tasks, not the district's.
  */
 export default async function kpiRoutes(app: FastifyInstance): Promise<void> {
-  const { store, dispatch, live, coverage, district } = app.gridwatch;
-  const towns = townsOf(district.collection);
+  const { store, dispatch, live, coverage, districts } = app.gridwatch;
+  const towns = districts.state.perVersion((d) => townsOf(d.collection));
   // one per app: the past days' hourly counts are read once and shared by every caller, each cutting its towns
   const reported = new ReportedDays(store);
   app.get(
@@ -21,7 +21,7 @@ export default async function kpiRoutes(app: FastifyInstance): Promise<void> {
     async (req): Promise<Kpis> =>
       kpisFor(
         req.session!.scope,
-        { reported, incidents: () => dispatch.incidents(), live, coverage, towns },
+        { reported, incidents: () => dispatch.incidents(), live, coverage, towns: towns() },
         Date.now()
       )
   );

@@ -10,7 +10,7 @@ const MAX_WINDOW_MS = 7 * 86_400_000;
 
 /** The units the caller may see, with their last fix; and a unit's kept history for a time window. */
 export default async function unitRoutes(app: FastifyInstance): Promise<void> {
-  const { live, store, district } = app.gridwatch;
+  const { live, store } = app.gridwatch;
 
   app.get(
     '/api/units',
@@ -56,7 +56,7 @@ export default async function unitRoutes(app: FastifyInstance): Promise<void> {
         .filter((p) =>
           scope.seesUnit({
             id: unit.id,
-            fixTown: district.grids.locate(p.lng, p.lat)?.townCode ?? null,
+            fixTown: app.gridwatch.district.grids.locate(p.lng, p.lat)?.townCode ?? null,
             incidentTown: null
           })
         )

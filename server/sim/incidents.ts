@@ -6,10 +6,10 @@ import {
   type Priority
 } from '../../shared/domain.ts';
 import type { Rng } from '../../geo/random.ts';
-import type { District } from '../district.ts';
+import type { Land } from '../../geo/land.ts';
 import type { DispatchService } from '../dispatch/service.ts';
 import type { Logger } from '../logger.ts';
-import { randomPointIn, weightedPick } from './sampler.ts';
+import { randomLandPointIn, weightedPick } from './sampler.ts';
 import { Scope } from '../access/scope.ts';
 
 /**
@@ -58,7 +58,8 @@ export class IncidentGenerator {
   readonly #dispatch: DispatchService;
   readonly #rng: Rng;
   readonly #log: Logger;
-  readonly #grids: readonly AreaFeature[];
+  #grids: readonly AreaFeature[];
+  #land: Land;
   readonly #commandId: () => string;
   /** simulated incidents and when the simulated dispatcher takes them if nobody has */
   readonly #autoAt = new Map<string, number>();
@@ -66,7 +67,8 @@ export class IncidentGenerator {
   #warmUp: number;
 
   constructor(opts: {
-    district: District;
+    grids: readonly AreaFeature[];
+    land: Land;
     dispatch: DispatchService;
     rng: Rng;
     log: Logger;
@@ -75,11 +77,18 @@ export class IncidentGenerator {
     this.#dispatch = opts.dispatch;
     this.#rng = opts.rng;
     this.#log = opts.log;
-    this.#grids = opts.district.grids.comprehensiveGrids;
+    this.#grids = opts.grids;
+    this.#land = opts.land;
     this.#commandId = opts.commandId;
     const open = this.#dispatch.incidents().filter((i) => i.status !== 'resolved').length;
     this.#warmUp = Math.max(0, WARM_UP - open);
     this.#nextAt = Date.now() + (this.#warmUp ? WARM_UP_GAP_MS : this.#gap());
+  }
+
+  /** Another district version is in force: place incidents on its grids. */
+  useGrids(grids: readonly AreaFeature[], land: Land): void {
+    this.#grids = grids;
+    this.#land = land;
   }
 
   step(now: number): void {
@@ -103,7 +112,10 @@ export class IncidentGenerator {
   #create(now: number): void {
     const rng = this.#rng;
     const grid = weightedPick(this.#grids, (g) => g.properties.population ?? 1, rng);
-    const [lng, lat] = randomPointIn(grid, rng);
+    // a grid that is all lake has no place for an incident: the next one comes at the next gap
+    const at = randomLandPointIn(grid, rng, this.#land);
+    if (!at) return;
+    const [lng, lat] = at;
     const category = weightedPick(CATEGORY_MIX, ([, w]) => w, rng)[0];
     const priority = category === 'fire' ? 1 : weightedPick(PRIORITY_MIX, ([, w]) => w, rng)[0];
     const texts = DESCRIPTIONS[category];

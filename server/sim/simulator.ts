@@ -10,7 +10,10 @@ import type { DispatchService } from '../dispatch/service.ts';
 import type { LiveRegistry } from '../live/registry.ts';
 import type { Logger } from '../logger.ts';
 import { IncidentGenerator } from './incidents.ts';
-import { randomPointIn } from './sampler.ts';
+import { randomLandPointIn } from './sampler.ts';
+import { landOf } from './water.ts';
+import { wayOnLand, type Land } from '../../geo/land.ts';
+import type { GridLocator } from '../../geo/grid-locator.ts';
 import { Scope } from '../access/scope.ts';
 
 /**
@@ -22,6 +25,8 @@ import { Scope } from '../access/scope.ts';
 
 export interface Simulator {
   stop(): void;
+  /** another district version is in force: walk and place incidents on its grids */
+  useDistrict(d: District): void;
 }
 
 const STEP_MS = 250;
@@ -29,6 +34,8 @@ const SIM = Scope.system('sim');
 /** seconds between reports by travel mode (a phone in a pocket reports less often than a car tracker) */
 const REPORT_EVERY_S: Record<TravelMode, number> = { car: 3, ebike: 5, foot: 8 };
 const ARRIVED_M = 30;
+/** places tried for a waypoint before a unit stays where it is until its next report */
+const WAYPOINT_TRIES = 8;
 /** seconds on scene before the work is done */
 const ON_SCENE_S: [number, number] = [60, 240];
 const OFFER_ACCEPT = 0.8;
@@ -45,7 +52,8 @@ const REAL_DEVICE_HOLD_MS = 10 * 60_000;
 
 interface Mover {
   pos: LngLat;
-  target: LngLat;
+  /** the way ahead: turning points on land, the destination last (never empty) */
+  way: LngLat[];
   speedMps: number;
   nextReportAt: number;
   lastReportAt: number;
@@ -67,34 +75,44 @@ export function startSimulator(opts: {
 }): Simulator {
   const { district, live, dispatch, log } = opts;
   const rng = new Rng(opts.seed ^ 0x5eed);
-  const grids = district.grids;
-  const townGrids = new Map<string, AreaFeature[]>();
-  for (const g of grids.comprehensiveGrids) {
-    const list = townGrids.get(g.properties.townCode) ?? [];
-    list.push(g);
-    townGrids.set(g.properties.townCode, list);
-  }
+  let terrain = terrainOf(district);
   const movers = new Map<string, Mover>();
   const now0 = Date.now();
 
-  const waypoint = (u: UnitInfo): LngLat => {
-    // mostly around home; sometimes across the town
-    const home = grids.area(u.homeGrid);
-    const pool = townGrids.get(u.homeTown) ?? [];
-    const area =
-      home && (rng.next() < 0.6 || pool.length === 0)
-        ? home
-        : pool[Math.floor(rng.next() * pool.length)];
-    return randomPointIn(area, rng);
+  /** a point on land around the unit's home: its home grid mostly, sometimes elsewhere in its town */
+  const homePoint = (u: UnitInfo): LngLat | null => {
+    const home = terrain.grids.area(u.homeGrid);
+    const pool = terrain.townGrids.get(u.homeTown) ?? terrain.grids.comprehensiveGrids;
+    for (let k = 0; k < WAYPOINT_TRIES; k++) {
+      const area =
+        home && k === 0 && rng.next() < 0.6 ? home : pool[Math.floor(rng.next() * pool.length)];
+      const p = area && randomLandPointIn(area, rng, terrain.land);
+      if (p) return p;
+    }
+    return null;
+  };
+  /** the next place to walk to, and a way there that crosses no water and never leaves the district */
+  const stroll = (u: UnitInfo, from: LngLat): LngLat[] => {
+    for (let k = 0; k < WAYPOINT_TRIES; k++) {
+      const p = homePoint(u);
+      const way = p && wayOnLand(terrain.land, from, p);
+      if (way) return way;
+    }
+    return [from];
+  };
+  /** heading for an incident: around the lake when it lies across it (straight on when no way is found) */
+  const headFor = (m: Mover, to: LngLat) => {
+    const dest = m.way[m.way.length - 1];
+    if (dest[0] === to[0] && dest[1] === to[1]) return;
+    m.way = wayOnLand(terrain.land, m.pos, to) ?? [to];
   };
 
   for (const u of live.all()) {
     const fix = live.fix(u.idx);
-    const home = grids.area(u.homeGrid);
-    const pos: LngLat = fix ? [fix.lng, fix.lat] : home ? randomPointIn(home, rng) : [0, 0];
+    const pos: LngLat = fix ? [fix.lng, fix.lat] : (homePoint(u) ?? [0, 0]);
     movers.set(u.id, {
       pos,
-      target: waypoint(u),
+      way: stroll(u, pos),
       speedMps: TRAVEL_SPEED_MPS[u.travel] * rng.jitter(0.25),
       // stagger first reports over one cadence so load is even
       nextReportAt: now0 + rng.next() * REPORT_EVERY_S[u.travel] * 1000,
@@ -167,8 +185,11 @@ export function startSimulator(opts: {
       const inc = u.incidentId ? dispatch.incident(u.incidentId) : undefined;
       const offered = inc?.offers.some((o) => o.unitId === u.id && o.status === 'offered');
       // a unit heads for its incident once it has accepted, not while the offer is still open
-      if (inc && !offered) m.target = [inc.lng, inc.lat];
+      if (inc && !offered) headFor(m, [inc.lng, inc.lat]);
+      const from = m.pos;
       const moved = advance(m, dt);
+      // a way is checked every few tens of metres: a step that clips a bend of the shore waits for the next one
+      if (!terrain.land.has(m.pos[0], m.pos[1]) && terrain.land.has(from[0], from[1])) m.pos = from;
       live.report(
         {
           unitId: u.id,
@@ -196,12 +217,12 @@ export function startSimulator(opts: {
           if (m.doneAt === 0) m.doneAt = now + rng.range(ON_SCENE_S[0], ON_SCENE_S[1]) * 1000;
           if (now >= m.doneAt) {
             m.doneAt = 0;
-            m.target = waypoint(u);
+            m.way = stroll(u, m.pos);
             setStatus(u, m, 'available');
           }
         }
       } else if (u.status === 'available') {
-        if (moved.arrived) m.target = waypoint(u);
+        if (moved.arrived) m.way = stroll(u, m.pos);
         if (
           u.kind === 'volunteer' &&
           rng.next() < (DUTY_FLIP_PER_MIN * REPORT_EVERY_S[u.travel]) / 60
@@ -213,7 +234,8 @@ export function startSimulator(opts: {
   };
 
   const incidents = new IncidentGenerator({
-    district,
+    land: terrain.land,
+    grids: terrain.grids.comprehensiveGrids,
     dispatch,
     rng,
     log,
@@ -229,13 +251,36 @@ export function startSimulator(opts: {
     }
   }, STEP_MS);
   timer.unref();
-  return { stop: () => clearInterval(timer) };
+  return {
+    stop: () => clearInterval(timer),
+    useDistrict: (d) => {
+      terrain = terrainOf(d);
+      incidents.useGrids(terrain.grids.comprehensiveGrids, terrain.land);
+    }
+  };
 }
 
-/** Moves a mover toward its target for `dt` seconds; says whether it got there. */
+interface Terrain {
+  grids: GridLocator;
+  townGrids: Map<string, AreaFeature[]>;
+  land: Land;
+}
+
+function terrainOf(district: District): Terrain {
+  const townGrids = new Map<string, AreaFeature[]>();
+  for (const g of district.grids.comprehensiveGrids) {
+    const list = townGrids.get(g.properties.townCode) ?? [];
+    list.push(g);
+    townGrids.set(g.properties.townCode, list);
+  }
+  return { grids: district.grids, townGrids, land: landOf(district) };
+}
+
+/** Moves a mover along its way for `dt` seconds (a turning point ends the step); says whether it got to the end. */
 function advance(m: Mover, dt: number): { speed: number; heading: number; arrived: boolean } {
+  if (m.way.length > 1 && m.pos[0] === m.way[0][0] && m.pos[1] === m.way[0][1]) m.way.shift();
   const [x, y] = m.pos;
-  const [tx, ty] = m.target;
+  const [tx, ty] = m.way[0];
   const d = distanceM(x, y, tx, ty);
   const step = m.speedMps * Math.max(0, dt);
   const heading = (Math.atan2((tx - x) * Math.cos((y * Math.PI) / 180), ty - y) * 180) / Math.PI;

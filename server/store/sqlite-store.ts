@@ -14,6 +14,7 @@ import type {
 } from './store.ts';
 import { sqliteHistory } from './sqlite-history.ts';
 import { sqlitePhotos } from './sqlite-photos.ts';
+import { sqliteDistricts } from './sqlite-districts.ts';
 
 /**
  * The embedded store: one SQLite file in WAL mode. `synchronous = FULL` because a command is acknowledged only
@@ -100,6 +101,7 @@ export function openSqliteStore(file: string): Store {
   db.exec(SCHEMA);
   const history = sqliteHistory(db);
   const photos = sqlitePhotos(db);
+  const districts = sqliteDistricts(db);
 
   const q = {
     lastSeq: db.prepare<[], { seq: number | null }>('SELECT MAX(seq) AS seq FROM events'),
@@ -203,6 +205,7 @@ export function openSqliteStore(file: string): Store {
 
   return {
     ...history,
+    ...districts,
     putPhoto: photos.putPhoto,
     photo: photos.photo,
     photoBytes: photos.photoBytes,

@@ -3,6 +3,7 @@ import type { UnitInfo } from '../../shared/protocol.ts';
 import type { ReporterContact } from '../../shared/commands.ts';
 import type { AccountView, AuditRecord, IntegrationView } from '../../shared/access.ts';
 import type { DeviceCrs } from '../../shared/devices.ts';
+import type { DistrictCounts, DistrictVersionInfo } from '../../shared/district-import.ts';
 
 /**
  * The durable side of Gridwatch. One writer per store: the dispatch service serialises commands and hands each
@@ -88,6 +89,19 @@ export interface SessionRecord {
   source: string;
 }
 
+/** a district version to keep: its GeoJSON exactly as `/api/district` serves it */
+export interface NewDistrictVersion {
+  createdAt: number;
+  actor: string;
+  source: string;
+  note: string;
+  counts: DistrictCounts;
+  retired: string[];
+  json: string;
+  /** make it the version in force in the same transaction */
+  makeCurrent: boolean;
+}
+
 export interface Store {
   lastSeq(): Promise<number>;
   /** all of it in one transaction; resolves once it is durable */
@@ -147,6 +161,16 @@ export interface Store {
   addDevice(d: DeviceRecord): Promise<void>;
   /** whether a device with that id was there to remove */
   removeDevice(id: string): Promise<boolean>;
+
+  /** every kept district version, newest first, without its GeoJSON */
+  districtVersions(): Promise<DistrictVersionInfo[]>;
+  /** the version in force and its GeoJSON; none before the first start wrote one */
+  currentDistrict(): Promise<{ info: DistrictVersionInfo; json: string } | undefined>;
+  districtJson(id: number): Promise<string | undefined>;
+  /** keeps a version; returns its id */
+  addDistrictVersion(v: NewDistrictVersion): Promise<number>;
+  /** makes a kept version the one in force; false when there is no such version */
+  setCurrentDistrict(id: number): Promise<boolean>;
 
   appendAudit(r: Omit<AuditRecord, 'id'>): Promise<void>;
   /** newest first, ids below `beforeId` when given */

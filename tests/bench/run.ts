@@ -1,4 +1,5 @@
 import { benchCoverage } from './coverage.ts';
+import { benchDistrictCheck } from './district-check.ts';
 import { benchIngest } from './ingest.ts';
 import { benchKpi } from './kpi.ts';
 import { benchNearest } from './nearest.ts';
@@ -16,3 +17,5 @@ console.log();
 await benchKpi();
 console.log();
 await benchIngest();
+console.log();
+benchDistrictCheck();

@@ -6,6 +6,7 @@ import { io, type Socket } from 'socket.io-client';
 import type { Incident, IncidentStatus, Unit } from '../../shared/domain.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/protocol.ts';
 import { launchChromium } from './chromium.ts';
+import { screenshotPath } from './screenshots.ts';
 import { ApiClient } from './api-client.ts';
 import { DistrictGeometry } from './district-geometry.ts';
 import { foreignRequests, mapReady, probe } from './page-probes.ts';
@@ -26,7 +27,7 @@ import { demoAccount, landsOn, signIn } from './sign-in.ts';
  * times are the page's doing, not the machine's. The steps share one server and run in order.
  */
 
-const SCREENSHOT = join(ROOT, 'docs/screenshot-console.png');
+const SCREENSHOT = screenshotPath('screenshot-console.png');
 const VIEWPORT = { width: 1600, height: 1000 };
 const ORDER: IncidentStatus[] = [
   'reported',

@@ -7,6 +7,7 @@ import type { Unit } from '../../shared/domain.ts';
 import { ApiClient } from './api-client.ts';
 import { connectLive, type LiveSocket } from './live-socket.ts';
 import { launchChromium } from './chromium.ts';
+import { screenshotPath } from './screenshots.ts';
 import { mapReady, probe } from './page-probes.ts';
 import {
   ROOT,
@@ -25,7 +26,7 @@ import { demoAccount, landsOn, signIn } from './sign-in.ts';
  * `POST /api/login` allows 10 attempts a minute per address: this file makes 4.
  */
 
-const SCREENSHOT = join(ROOT, 'docs/screenshot-track.png');
+const SCREENSHOT = screenshotPath('screenshot-track.png');
 const VIEWPORT = { width: 1600, height: 1000 };
 /** one metre of latitude in degrees */
 const METRE = 1 / 111_195;

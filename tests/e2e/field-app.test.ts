@@ -10,13 +10,9 @@ import { distanceM } from '../../geo/unit-index.ts';
 import { ApiClient } from './api-client.ts';
 import { connectLive, type LiveSocket } from './live-socket.ts';
 import { launchChromium } from './chromium.ts';
+import { screenshotPath } from './screenshots.ts';
 import { foreignRequests, mapReady } from './page-probes.ts';
-import {
-  ROOT,
-  readDemoAccounts,
-  startServerProcess,
-  type ServerProcess
-} from './server-process.ts';
+import { readDemoAccounts, startServerProcess, type ServerProcess } from './server-process.ts';
 import { demoAccount, landsOn, signIn } from './sign-in.ts';
 
 /**
@@ -30,7 +26,7 @@ import { demoAccount, landsOn, signIn } from './sign-in.ts';
  * order. `POST /api/login` allows 10 attempts a minute per address: this file makes 3.
  */
 
-const SCREENSHOT = join(ROOT, 'docs/screenshot-field.png');
+const SCREENSHOT = screenshotPath('screenshot-field.png');
 const PHONE = { width: 400, height: 860 };
 const DESK = { width: 1280, height: 800 };
 /** metres between two points of the walk: over the backlog's 50 m, and a walking pace at a step a second or more */

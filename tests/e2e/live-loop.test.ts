@@ -7,6 +7,7 @@ import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/pr
 import type { DistrictCollection } from '../../shared/district.ts';
 import type { GridwatchProbes } from '../../client/src/lib/probes.ts';
 import { launchChromium } from './chromium.ts';
+import { screenshotPath } from './screenshots.ts';
 import { ApiClient } from './api-client.ts';
 import { ROOT, startServerProcess, type ServerProcess } from './server-process.ts';
 import { assignUntil, foreignRequests } from './page-probes.ts';
@@ -19,7 +20,7 @@ import { demoAccount, landsOn, signIn } from './sign-in.ts';
  * use a second session of the same account. The steps share one page and run in order.
  */
 
-const SCREENSHOT = join(ROOT, 'docs/screenshot-dispatch.png');
+const SCREENSHOT = screenshotPath('screenshot-dispatch.png');
 const VIEWPORT = { width: 1600, height: 1000 };
 /** statuses at or after `dispatched`, as the panel shows them */
 const AFTER_DISPATCH = ['dispatched', 'accepted', 'en_route', 'on_scene', 'resolved', 'closed'];

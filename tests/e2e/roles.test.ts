@@ -5,6 +5,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { OPEN_STATUSES, type Incident } from '../../shared/domain.ts';
 import type { LngLat } from '../../shared/district.ts';
 import { launchChromium } from './chromium.ts';
+import { screenshotPath } from './screenshots.ts';
 import { DistrictGeometry, bbox } from './district-geometry.ts';
 import { assignUntil, foreignRequests, mapReady, probe } from './page-probes.ts';
 import {
@@ -26,8 +27,8 @@ import { demoAccount, landsOn, signIn } from './sign-in.ts';
 const YAXI = '320118006';
 const CHUNXI = '320118001';
 const VIEWPORT = { width: 1600, height: 1000 };
-const TOWN_SCREENSHOT = join(ROOT, 'docs/screenshot-town.png');
-const ADMIN_SCREENSHOT = join(ROOT, 'docs/screenshot-admin.png');
+const TOWN_SCREENSHOT = screenshotPath('screenshot-town.png');
+const ADMIN_SCREENSHOT = screenshotPath('screenshot-admin.png');
 const DEMO_USERNAMES = [
   'admin',
   'commander',

@@ -8,6 +8,7 @@ import type { CoverageUpdate } from '../../shared/protocol.ts';
 import type { Result } from '../../shared/result.ts';
 import { ApiClient } from './api-client.ts';
 import { launchChromium } from './chromium.ts';
+import { screenshotPath } from './screenshots.ts';
 import { DistrictGeometry } from './district-geometry.ts';
 import { expectedFigures, lastEvent, readStore, type ExpectedFigures } from './kpi-expect.ts';
 import { connectLive, type LiveSocket } from './live-socket.ts';
@@ -24,16 +25,16 @@ import { demoAccount, landsOn, signIn } from './sign-in.ts';
  * script runs, and must follow it live; then its figures (again at 3840×2160, and on the town leader's /town
  * strip) must equal what this test computes from the server's SQLite file itself (kpi-expect.ts) at the time the
  * screen's figures were computed. Coverage is compared with the `coverage:changed` picture the server sent a
- * desk's socket. Screenshots go to docs/.
+ * desk's socket. Screenshots go to tests/e2e/artifacts (docs/ with `npm run docs:screenshots`).
  * `POST /api/login` allows 10 attempts a minute per address: this file makes 3, and one kiosk sign-in.
  */
 
 const CHUNXI = '320118001';
 const GUBAI = '320118002';
 const YAXI = '320118006';
-const SCREENSHOT_4K = join(ROOT, 'docs/screenshot-wall-4k.png');
-const SCREENSHOT_HD = join(ROOT, 'docs/screenshot-wall.png');
-const SCREENSHOT_TOWN = join(ROOT, 'docs/screenshot-town-kpis.png');
+const SCREENSHOT_4K = screenshotPath('screenshot-wall-4k.png');
+const SCREENSHOT_HD = screenshotPath('screenshot-wall.png');
+const SCREENSHOT_TOWN = screenshotPath('screenshot-town-kpis.png');
 const UHD = { width: 3840, height: 2160 };
 const HD = { width: 1920, height: 1080 };
 

@@ -4,8 +4,8 @@ import { isRefusal, type Refusal } from '../../../shared/refusal.ts';
 /**
  * JSON over fetch for the HTTP API, answering like a socket ack: `{ ok: true, data }` or `{ ok: false, error,
  * message, detail }` with the server's code, English words and refusal (shared/result.ts), plus the HTTP status.
- * Cookies ride along (same origin); nothing is cached. A 401 outside the login call means the session is gone:
- * `onUnauthorized` hears of it.
+ * Cookies ride along (same origin); nothing is cached; `upload` sends a file as the raw body instead. A 401
+ * outside the login call means the session is gone: `onUnauthorized` hears of it.
  */
 
 export type ApiError = ErrorCode | 'OFFLINE';
@@ -22,14 +22,35 @@ export async function request<T>(
   path: string,
   body?: unknown
 ): Promise<ApiResult<T>> {
+  if (body === undefined) return send<T>(method, path, {});
+  return send<T>(method, path, {
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body)
+  });
+}
+
+/** A file as the raw body (an upload), with its Content-Type and any other headers the route reads. */
+export function upload<T>(
+  path: string,
+  file: Blob,
+  headers: Record<string, string>
+): Promise<ApiResult<T>> {
+  return send<T>('POST', path, { headers, body: file });
+}
+
+async function send<T>(
+  method: Method,
+  path: string,
+  init: { headers?: Record<string, string>; body?: BodyInit }
+): Promise<ApiResult<T>> {
   let res: Response;
   try {
     res = await fetch(path, {
       method,
       credentials: 'same-origin',
       cache: 'no-store',
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body)
+      headers: init.headers ?? {},
+      body: init.body
     });
   } catch (err) {
     return { ok: false, status: 0, error: 'OFFLINE', message: messageOf(err) };
@@ -65,7 +86,18 @@ export class Api {
   }
 
   async call<T>(method: Method, path: string, body?: unknown): Promise<ApiResult<T>> {
-    const res = await request<T>(method, path, body);
+    return this.#heard(await request<T>(method, path, body));
+  }
+
+  async upload<T>(
+    path: string,
+    file: Blob,
+    headers: Record<string, string>
+  ): Promise<ApiResult<T>> {
+    return this.#heard(await upload<T>(path, file, headers));
+  }
+
+  #heard<T>(res: ApiResult<T>): ApiResult<T> {
     if (!res.ok && res.status === 401) this.#onUnauthorized();
     return res;
   }

@@ -28,8 +28,10 @@ export class DistrictStore {
   #status = $state<DistrictStatus>('loading');
   #failure = $state<ApiError | null>(null);
   #collection = $state.raw<DistrictCollection | null>(null);
-  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- filled once before `status` turns ready, which is what readers wait on
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- refilled whole before `#indexed` moves on, which is what readers wait on
   #areas = new Map<string, AreaProperties>();
+  /** how many times the areas were indexed: a reader of names re-renders when another version comes in */
+  #indexed = $state(0);
   #townLabels = $state.raw<AreaLabel[]>([]);
   #gridLabels = $state.raw<AreaLabel[]>([]);
   #gridCount = 0;
@@ -60,7 +62,20 @@ export class DistrictStore {
     return this.#gridLabels;
   }
 
-  async load(fetchImpl: typeof fetch = fetch): Promise<void> {
+  /**
+   * Loads the district in force. `quiet` reloads it behind what is shown (another version came into force): the
+   * screen keeps drawing the old one until the new one is in, and keeps it if the reload fails.
+   */
+  async load(fetchImpl: typeof fetch = fetch, opts: { quiet?: boolean } = {}): Promise<void> {
+    if (opts.quiet && this.#status === 'ready') {
+      try {
+        const res = await fetchImpl('/api/district');
+        if (res.ok) this.#index((await res.json()) as DistrictCollection);
+      } catch {
+        // the old version stays on screen; the next change or page load tries again
+      }
+      return;
+    }
     this.#status = 'loading';
     try {
       const res = await fetchImpl('/api/district');
@@ -94,6 +109,11 @@ export class DistrictStore {
     return townCodes.map((c) => this.townName(c)).join('、');
   }
 
+  /** Whether the district in force has an area with this code (an incident's grid may have been retired since). */
+  has(code: string): boolean {
+    return this.#indexed > 0 && this.#status === 'ready' && this.#areas.has(code);
+  }
+
   townName(code: string): string {
     return this.#name(code);
   }
@@ -104,7 +124,7 @@ export class DistrictStore {
 
   #name(code: string): string {
     // reading the status makes a caller re-render once the names arrive
-    if (this.#status !== 'ready') return code || msg.unknownArea;
+    if (this.#status !== 'ready' || this.#indexed === 0) return code || msg.unknownArea;
     return this.#areas.get(code)?.name ?? (code || msg.unknownArea);
   }
 
@@ -113,6 +133,7 @@ export class DistrictStore {
       throw new Error('GET /api/district: not a FeatureCollection');
     }
     const bounds: Bounds = [Infinity, Infinity, -Infinity, -Infinity];
+    this.#areas.clear();
     const towns: AreaLabel[] = [];
     const grids: AreaLabel[] = [];
     let gridCount = 0;
@@ -135,6 +156,7 @@ export class DistrictStore {
     this.#gridCount = gridCount;
     this.#bounds = bounds;
     this.#collection = fc;
+    this.#indexed++;
   }
 }
 

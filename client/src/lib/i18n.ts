@@ -23,6 +23,7 @@ import type { TrackBand } from './track-paths.ts';
 import type { Place } from './place-search.svelte.ts';
 import type { CoverageBand } from './coverage-bands.ts';
 import type { SlaStep } from '../../../shared/kpis.ts';
+import type { CrsChoice, EncodingChoice, FieldRole } from './district-import-options.ts';
 import { locale, tagOf, type Locale } from './locale.svelte.ts';
 import { compile, keyPaths, type Named, type Table } from './messages/icu.ts';
 import { zh } from './messages/zh.ts';
@@ -492,6 +493,104 @@ export interface Messages {
       remove: string;
       confirmRemove: (id: string) => string;
     };
+  };
+  /** /admin's district import: options, the validator's report and its map, applying, the kept versions */
+  districtImport: {
+    title: string;
+    hint: string;
+    file: string;
+    choose: string;
+    noFile: string;
+    fileHint: string;
+    crs: string;
+    crsChoice: Record<CrsChoice, string>;
+    epsg: string;
+    epsgPlaceholder: string;
+    encoding: string;
+    encodingChoice: Record<EncodingChoice, string>;
+    fields: string;
+    /** an attribute's role, also what a missing field is called */
+    field: Record<FieldRole, string>;
+    fieldPlaceholder: Record<FieldRole, string>;
+    sliver: string;
+    sliverHint: string;
+    upload: string;
+    uploading: string;
+    badType: string;
+    tooLarge: (mb: number) => string;
+    badEpsg: string;
+    badSliver: string;
+    report: {
+      title: string;
+      counts: { comprehensive: string; specialised: string; towns: string; communities: string };
+      ok: string;
+      notOk: (errors: number) => string;
+      errors: (n: number) => string;
+      warnings: (n: number) => string;
+      warningsHint: string;
+      more: (n: number) => string;
+      locate: string;
+    };
+    /** each problem worded from its kind, codes, area and reason (district-problems.ts), never its English message */
+    problem: {
+      gap: (area: string, at: string) => string;
+      gapSomewhere: (area: string) => string;
+      overlap: (a: string, b: string, area: string) => string;
+      invalidGeometry: (code: string, why: string) => string;
+      invalidGeometryBare: (code: string) => string;
+      geometryReason: Record<string, string>;
+      outside: (code: string, area: string) => string;
+      outsideSomewhere: (code: string) => string;
+      duplicateCode: (code: string) => string;
+      missingField: (field: string) => string;
+      missingFieldAt: (field: string, where: string) => string;
+      /** what may be missing beside the mapped fields (`field`): a feature's layer, the district outline */
+      missingWhat: Record<string, string>;
+      someField: string;
+      /** a grid's parent level, as a wrong-parent problem's reason names it */
+      level: Record<string, string>;
+      wrongParent: (grid: string, named: string, actual: string) => string;
+      wrongParentOutside: (grid: string, named: string, level: string) => string;
+      wrongParentNamed: (grid: string, named: string) => string;
+      wrongParentUnknown: (grid: string, level: string, named: string) => string;
+      wrongParentUnknownIn: (grid: string, level: string, named: string, actual: string) => string;
+      wrongParentUnnamed: (grid: string, level: string) => string;
+      wrongParentCommunity: (grid: string, community: string, town: string) => string;
+      retiredCode: (code: string) => string;
+      unreadable: (why: string) => string;
+      unreadableBare: string;
+      unreadableReason: Record<string, string>;
+      other: (kind: string) => string;
+    };
+    map: { title: string; error: string; warning: string; town: string };
+    note: string;
+    notePlaceholder: string;
+    apply: string;
+    applying: string;
+    applyBlocked: string;
+    expired: string;
+    applied: (version: number) => string;
+    versions: {
+      title: string;
+      columns: {
+        id: string;
+        createdAt: string;
+        actor: string;
+        source: string;
+        grids: string;
+        retired: string;
+        current: string;
+        actions: string;
+      };
+      current: string;
+      activate: string;
+      confirmActivate: (id: number) => string;
+      system: string;
+      empty: string;
+      refresh: string;
+    };
+    /** an incident's grid that the district in force no longer has */
+    gridRetired: (code: string) => string;
   };
   audit: {
     title: string;

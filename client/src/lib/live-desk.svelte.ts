@@ -32,6 +32,8 @@ export class LiveDesk {
     this.live.onCoverage((update) => this.coverage.apply(update));
     this.trails = new TrailRecorder((listener) => this.live.onFrame(listener));
     void this.district.load();
+    // a newly applied district version: the map, names and labels follow without a reload of the page
+    this.live.onDistrictChanged(() => void this.district.load(fetch, { quiet: true }));
     installProbes({
       lastSeq: () => this.incidents.lastSeq,
       frames: () => this.units.frames,

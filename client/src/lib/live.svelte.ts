@@ -31,6 +31,7 @@ import type {
   UnitInfo
 } from '../../../shared/protocol.ts';
 import type { ErrorCode, Result } from '../../../shared/result.ts';
+import type { DistrictChanged } from '../../../shared/district-import.ts';
 import { decodeFrame, type DecodedFrame } from '../../../shared/position-codec.ts';
 import type { IncidentStore } from './incidents.svelte.ts';
 import type { UnitStore } from './units.svelte.ts';
@@ -164,6 +165,12 @@ export class LiveLink {
   onLocationRequested(listener: (req: LocationRequested) => void): () => void {
     this.#socket.on('location:requested', listener);
     return () => void this.#socket.off('location:requested', listener);
+  }
+
+  /** Another district version came into force (`district:changed`); returns the function that stops listening. */
+  onDistrictChanged(listener: (change: DistrictChanged) => void): () => void {
+    this.#socket.on('district:changed', listener);
+    return () => void this.#socket.off('district:changed', listener);
   }
 
   /** Each blind-spot picture: the sync's on every connect, then every `coverage:changed`. */

@@ -45,6 +45,12 @@ export interface DrawnFocus {
   lat: number;
 }
 
+/** a basemap label MapLibre placed (not hidden by collision), and where on the page its anchor is */
+export interface DrawnBasemapLabel {
+  name: string;
+  at: [x: number, y: number];
+}
+
 /** the camera: the point in the middle of the map's unobstructed part (inside the panels' padding) */
 export interface MapView {
   centre: [lng: number, lat: number];
@@ -103,6 +109,14 @@ export interface GridwatchProbes {
   gridLabelsDrawn(): string[];
   /** where the camera looks, or null without a map */
   mapView(): MapView | null;
+  /** the datum the map draws in (the basemap's: gcj02 shifts everything drawn), or null without a map */
+  mapCrs(): 'wgs84' | 'gcj02' | null;
+  /** where on the page a point in the map's drawing datum lies (no shift applied), or null while moving */
+  mapPixel(lng: number, lat: number): [x: number, y: number] | null;
+  /** whether the style and every tile in view are loaded and the camera is still */
+  basemapIdle(): boolean;
+  /** the basemap's labels MapLibre shows now (those that collided with ours or each other are not) */
+  basemapLabels(): DrawnBasemapLabel[];
   /** whether alert tones can sound (audio was started by a user gesture) */
   soundEnabled(): boolean;
   /** tones played since the page loaded, by kind (escalation, p1, offer) */
@@ -136,6 +150,10 @@ export const mapStats = {
   focus: null as DrawnFocus | null,
   gridLabels: [] as string[],
   view: (() => null) as () => MapView | null,
+  crs: null as 'wgs84' | 'gcj02' | null,
+  pixel: (() => null) as (lng: number, lat: number) => [number, number] | null,
+  basemapIdle: () => false,
+  basemapLabels: (() => []) as () => DrawnBasemapLabel[],
   /** page pixel of a [lng, lat], or null while the camera moves */
   screenPoint: (() => null) as (lng: number, lat: number) => [number, number] | null
 };
@@ -189,6 +207,10 @@ export function installProbes(source: ProbeSource): void {
     focusDrawn: () => mapStats.focus && { ...mapStats.focus },
     gridLabelsDrawn: () => [...mapStats.gridLabels],
     mapView: () => mapStats.view(),
+    mapCrs: () => mapStats.crs,
+    mapPixel: (lng, lat) => mapStats.pixel(lng, lat),
+    basemapIdle: () => mapStats.basemapIdle(),
+    basemapLabels: () => mapStats.basemapLabels(),
     soundEnabled: () => soundStats.enabled,
     tonesPlayed: () => ({ ...soundStats.tones }),
     dictionaries: () => dictionaryKeys()

@@ -39,6 +39,9 @@ export interface UnitLayerData {
   };
 }
 
+/** writes where (lng, lat) is drawn at out[o], out[o + 1] (map/display-crs.ts: GCJ-02 tiles shift it) */
+export type DisplayWriter = (lng: number, lat: number, out: Float64Array, o: number) => void;
+
 const OFF_DUTY = UNIT_STATUSES.indexOf('off_duty');
 const AVAILABLE = UNIT_STATUSES.indexOf('available');
 const UNKNOWN_KIND = 255;
@@ -63,6 +66,9 @@ export class UnitStore {
   #hasFix = new Uint8Array(0);
   #fixTime = new Float64Array(0);
   #speed = new Float32Array(0);
+  /** where each unit is drawn, when the map shifts positions for display; else the map reads #positions */
+  #display: Float64Array | null = null;
+  #toDisplay: DisplayWriter | null = null;
 
   #infos: (UnitInfo | undefined)[] = [];
   // eslint-disable-next-line svelte/prefer-svelte-reactivity -- read on the hot path outside any reaction; `version` is the signal
@@ -114,6 +120,7 @@ export class UnitStore {
       } else {
         this.#positions[2 * idx] = f.lng[i];
         this.#positions[2 * idx + 1] = f.lat[i];
+        if (this.#toDisplay) this.#toDisplay(f.lng[i], f.lat[i], this.#display!, 2 * idx);
         this.#fixTime[idx] = f.fixTime[i];
         this.#speed[idx] = f.speedMps[i];
         this.#hasFix[idx] = 1;
@@ -122,6 +129,22 @@ export class UnitStore {
     }
     this.#frames++;
     this.#recount();
+  }
+
+  /**
+   * Draws every position through `write` from now on (a GCJ-02 basemap), or as it is for null. Positions and
+   * everything read from the store stay WGS-84; only the layer's array is shifted, one unit as its frame comes.
+   */
+  setDisplay(write: DisplayWriter | null): void {
+    this.#toDisplay = write;
+    this.#display = write ? new Float64Array(this.#positions.length) : null;
+    if (write) {
+      for (let i = 0; i < this.#length; i++) {
+        if (this.#hasFix[i])
+          write(this.#positions[2 * i], this.#positions[2 * i + 1], this.#display!, 2 * i);
+      }
+    }
+    this.#version++;
   }
 
   info(idx: number): UnitInfo | undefined {
@@ -193,7 +216,7 @@ export class UnitStore {
     this.#data = {
       length: this.#length,
       attributes: {
-        getPosition: { value: this.#positions, size: 2 },
+        getPosition: { value: this.#display ?? this.#positions, size: 2 },
         getFillColor: { value: this.#fill, size: 4, normalized: true },
         getLineColor: { value: this.#line, size: 4, normalized: true },
         getRadius: { value: this.#radius, size: 1 }
@@ -252,6 +275,7 @@ export class UnitStore {
     let cap = Math.max(1024, this.#capacity);
     while (cap <= idx) cap *= 2;
     this.#positions = grow(this.#positions, new Float64Array(2 * cap));
+    if (this.#display) this.#display = grow(this.#display, new Float64Array(2 * cap));
     this.#fill = grow(this.#fill, new Uint8Array(4 * cap));
     this.#line = grow(this.#line, new Uint8Array(4 * cap));
     this.#radius = grow(this.#radius, new Float32Array(cap));

@@ -1,12 +1,14 @@
 import { LngLatBounds, type Map as MapLibreMap } from 'maplibre-gl';
 import type { Incident } from '../../../shared/domain.ts';
 import type { Bounds } from '../lib/district.svelte.ts';
+import type { DisplayShift } from './display-crs.ts';
 import type { TrackDraw } from './layers/track-layers.ts';
 
 /**
  * Where the dispatch map's camera goes by itself: to a newly selected incident, back to the framed towns when the
  * wall's focus ends, and around a newly loaded track. Each move happens once per thing moved to, so a redraw or
- * a panel resizing never drags the camera back from where the person put it.
+ * a panel resizing never drags the camera back from where the person put it. Targets are WGS-84, moved to where
+ * the map draws them (`view`).
  */
 
 /** zoom the camera comes in to, at least, when an incident is selected: its grid and nearby units readable */
@@ -22,13 +24,15 @@ export interface Padding {
 
 export class MapCamera {
   readonly #map: MapLibreMap;
+  readonly #view: DisplayShift;
   #focusedId: string | null = null;
   #framedTrack: TrackDraw | null = null;
   /** whether the camera went to a selection it should come back from (`home`) */
   #awayFromHome = false;
 
-  constructor(map: MapLibreMap) {
+  constructor(map: MapLibreMap, view: DisplayShift) {
     this.#map = map;
+    this.#view = view;
   }
 
   /** Brings a newly selected incident into the middle of the visible map, close enough to read its grid. */
@@ -37,7 +41,7 @@ export class MapCamera {
     this.#focusedId = incident.id;
     this.#awayFromHome = true;
     this.#map.easeTo({
-      center: [incident.lng, incident.lat],
+      center: this.#view.toDisplay([incident.lng, incident.lat]),
       zoom: Math.max(this.#map.getZoom(), FOCUS_ZOOM),
       offset: [(padding.left - padding.right) / 2, (padding.top - padding.bottom) / 2],
       duration: 700
@@ -49,7 +53,7 @@ export class MapCamera {
     if (!this.#awayFromHome) return;
     this.#awayFromHome = false;
     this.#focusedId = null;
-    this.#map.fitBounds(bounds(), { padding, duration: 1200 });
+    this.#map.fitBounds(this.#view.bounds(bounds()), { padding, duration: 1200 });
   }
 
   /** Frames a newly loaded track whole, beside the panels. */
@@ -57,8 +61,8 @@ export class MapCamera {
     if (track === this.#framedTrack) return;
     this.#framedTrack = track;
     const bounds = new LngLatBounds();
-    for (const p of track.paths) for (const v of p.path) bounds.extend(v);
-    bounds.extend([track.last.lng, track.last.lat]);
+    for (const p of track.paths) for (const v of this.#view.path(p.path)) bounds.extend(v);
+    bounds.extend(this.#view.toDisplay([track.last.lng, track.last.lat]));
     this.#map.fitBounds(bounds, { padding, maxZoom: 16, duration: 700 });
   }
 }

@@ -1,4 +1,5 @@
 import { Marker, type Map as MapLibreMap } from 'maplibre-gl';
+import type { DisplayShift } from './display-crs.ts';
 import './focus-pulse.css';
 
 /**
@@ -7,10 +8,12 @@ import './focus-pulse.css';
  */
 export class FocusPulse {
   readonly #map: MapLibreMap;
+  readonly #view: DisplayShift;
   #marker: Marker | null = null;
 
-  constructor(map: MapLibreMap) {
+  constructor(map: MapLibreMap, view: DisplayShift) {
     this.#map = map;
+    this.#view = view;
   }
 
   /** Rings `at`, or removes the ring for null. */
@@ -19,8 +22,9 @@ export class FocusPulse {
       this.remove();
       return;
     }
+    const where = this.#view.toDisplay([at.lng, at.lat]);
     if (this.#marker) {
-      this.#marker.setLngLat([at.lng, at.lat]);
+      this.#marker.setLngLat(where);
       return;
     }
     // the marker places its element by a transform: the animated rings are children, with their own
@@ -28,7 +32,7 @@ export class FocusPulse {
     holder.dataset.testid = 'focus-pulse';
     holder.className = 'focus-marker';
     holder.append(document.createElement('div'), document.createElement('div'));
-    this.#marker = new Marker({ element: holder }).setLngLat([at.lng, at.lat]).addTo(this.#map);
+    this.#marker = new Marker({ element: holder }).setLngLat(where).addTo(this.#map);
   }
 
   remove(): void {

@@ -1,9 +1,12 @@
+import { MAP_FONT } from '../../../shared/map-style.ts';
+
 /**
  * The bundled label font. deck.gl draws text into a glyph atlas once, from whatever the canvas can render at that
  * moment, so the font's unicode-range slices for every label character must be loaded before the atlas is built.
  */
 
-export const LABEL_FONT = 'Noto Sans SC';
+/** the family our deck.gl text, MapLibre's labels and the wall's charts all use */
+export const LABEL_FONT = MAP_FONT;
 
 const LOAD_TIMEOUT_MS = 10000;
 

@@ -1,9 +1,10 @@
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import type { TrackPath } from '../lib/track-paths.ts';
 import type { Padding } from './camera.ts';
+import type { DisplayShift } from './display-crs.ts';
 import { gridBand } from '../lib/coverage-bands.ts';
 import type { MapLayers } from '../lib/map-layers.svelte.ts';
-import { mapStats } from '../lib/probes.ts';
+import { mapStats, type DrawnBasemapLabel } from '../lib/probes.ts';
 import { moveLines, type DrawnScene, type MapScene } from './layers/layer-stack.ts';
 import { TRACK_LAYER_ID } from './layers/track-layers.ts';
 
@@ -12,18 +13,26 @@ import { TRACK_LAYER_ID } from './layers/track-layers.ts';
  * every build what its layers were handed, read from the layers themselves where it can be.
  */
 
-/** The camera's probes; `padding` is read when asked, so a change of the panels' sizes counts. */
+/**
+ * The camera's probes; `padding` is read when asked, so a change of the panels' sizes counts. Places go in and
+ * come out in WGS-84, like the data: `view` is where the map draws them (mapPixel alone takes the drawing datum).
+ */
 export function publishCamera(
   m: MapLibreMap,
   padding: () => Padding,
   gridsDrawn: number,
-  scope: readonly string[] | null
+  scope: readonly string[] | null,
+  view: DisplayShift,
+  basemapLabelLayers: readonly string[]
 ): void {
   mapStats.gridsDrawn = gridsDrawn;
   mapStats.scopeTowns = scope ? [...scope] : null;
+  mapStats.crs = view.crs;
   mapStats.bounds = () => {
     const b = m.getBounds();
-    return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()];
+    const [w, s] = view.fromDisplay([b.getWest(), b.getSouth()]);
+    const [e, n] = view.fromDisplay([b.getEast(), b.getNorth()]);
+    return [w, s, e, n];
   };
   mapStats.view = () => {
     const box = m.getContainer();
@@ -32,13 +41,31 @@ export function publishCamera(
       (p.left + box.clientWidth - p.right) / 2,
       (p.top + box.clientHeight - p.bottom) / 2
     ]);
-    return { centre: [centre.lng, centre.lat], zoom: m.getZoom(), moving: m.isMoving() };
+    return {
+      centre: view.fromDisplay([centre.lng, centre.lat]),
+      zoom: m.getZoom(),
+      moving: m.isMoving()
+    };
   };
-  mapStats.screenPoint = (lng, lat) => {
+  const pagePoint = (p: [number, number]): [number, number] | null => {
     if (m.isMoving()) return null;
-    const at = m.project([lng, lat]);
+    const at = m.project(p);
     const box = m.getContainer().getBoundingClientRect();
     return [box.left + at.x, box.top + at.y];
+  };
+  mapStats.screenPoint = (lng, lat) => pagePoint(view.toDisplay([lng, lat]));
+  mapStats.pixel = (lng, lat) => pagePoint([lng, lat]);
+  mapStats.basemapIdle = () => m.loaded() && m.areTilesLoaded() && !m.isMoving();
+  mapStats.basemapLabels = () => {
+    if (basemapLabelLayers.length === 0) return [];
+    const out: DrawnBasemapLabel[] = [];
+    for (const f of m.queryRenderedFeatures({ layers: [...basemapLabelLayers] })) {
+      if (f.geometry.type !== 'Point') continue;
+      const p = f.properties;
+      const at = pagePoint(f.geometry.coordinates as [number, number]);
+      if (at) out.push({ name: String(p['name:zh-Hans'] ?? p['name:zh'] ?? p.name ?? ''), at });
+    }
+    return out;
   };
   mapStats.ready = true;
 }
@@ -53,6 +80,10 @@ export function clearMapProbes(): void {
   mapStats.unitsDrawnList = () => [];
   mapStats.track = null;
   mapStats.view = () => null;
+  mapStats.crs = null;
+  mapStats.pixel = () => null;
+  mapStats.basemapIdle = () => false;
+  mapStats.basemapLabels = () => [];
   mapStats.coverage = () => null;
   mapStats.history = null;
   mapStats.trails = null;

@@ -172,12 +172,31 @@ const PUBLIC: Expect = /*              */ [Y, Y, Y, Y, Y, Y, Y, Y];
 const ANYONE: Expect = /*              */ [Y, Y, Y, Y, Y, Y, U, U];
 const ADMIN: Expect = /*               */ [Y, F, F, F, F, F, U, U];
 
+/** the district in force as an import: it checks clean, and applying it changes no grid */
+function districtUpload(rig: Rig): InjectOptions {
+  return {
+    method: 'POST',
+    url: '/api/district/imports?file=matrix.geojson',
+    headers: { 'content-type': 'application/geo+json' },
+    payload: rig.server.app.gridwatch.district.json
+  };
+}
+
+/** an import checked by the admin, waiting to be applied */
+async function checkedImport(rig: Rig): Promise<string> {
+  const res = await inject(rig.server, await rig.cookie('admin'), districtUpload(rig));
+  if (res.statusCode !== 200) throw new Error(`rig import: ${res.statusCode} ${res.body}`);
+  return (res.json() as { id: string }).id;
+}
+
 /** the smallest body the photo route takes for a JPEG: its signature and padding */
 const TINY_JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(60)]);
 
 const HTTP_ROWS: HttpRow[] = [
   { route: 'GET /healthz', what: '', expect: PUBLIC, request: () => get('/healthz') },
   { route: 'GET /api/district', what: '', expect: PUBLIC, request: () => get('/api/district') },
+  // the map style: public like the district (a basemap file's /tiles and /basemap.pmtiles exist only with one)
+  { route: 'GET /api/map-style', what: '', expect: PUBLIC, request: () => get('/api/map-style') },
   {
     route: 'POST /api/login',
     what: 'with its own password (the dispatcher’s when signed out)',
@@ -347,6 +366,37 @@ const HTTP_ROWS: HttpRow[] = [
     what: 'a registered device',
     expect: ADMIN,
     request: async (rig) => ({ method: 'DELETE', url: `/api/devices/${await newDevice(rig)}` })
+  },
+  {
+    route: 'GET /api/district/versions',
+    what: '',
+    expect: ADMIN,
+    request: () => get('/api/district/versions')
+  },
+  {
+    route: 'POST /api/district/imports',
+    what: 'the district in force, as GeoJSON',
+    expect: ADMIN,
+    request: (rig) => districtUpload(rig)
+  },
+  {
+    route: 'POST /api/district/imports/:id/apply',
+    what: 'a checked copy of the district in force',
+    expect: ADMIN,
+    request: async (rig) => ({
+      method: 'POST',
+      url: `/api/district/imports/${await checkedImport(rig)}/apply`,
+      payload: {}
+    })
+  },
+  {
+    route: 'POST /api/district/versions/:id/activate',
+    what: 'the version in force',
+    expect: ADMIN,
+    request: (rig) => ({
+      method: 'POST',
+      url: `/api/district/versions/${rig.server.app.gridwatch.district.version}/activate`
+    })
   },
   // the device id is the credential: a session changes nothing
   ...['/osmand', '/osmand/'].flatMap((url) =>

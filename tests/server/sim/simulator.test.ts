@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startSimulator, type Simulator } from '../../../server/sim/simulator.ts';
+import { landOf } from '../../../server/sim/water.ts';
 import { startServer } from '../../fixtures/server.ts';
 import { CHUNXI, pointIn } from '../access/support.ts';
 
@@ -48,5 +49,49 @@ describe('simulator', () => {
     expect(live.fixSource(carried.idx)).toBe('socket');
     expect(live.fix(carried.idx)).toMatchObject({ lng, lat, time: phoneFix.time });
     expect(live.rejected.count('jump', 'sim')).toBe(0);
+  });
+});
+
+describe('simulator on land', () => {
+  let server: Server;
+  beforeAll(async () => {
+    server = await startServer({ units: 400 });
+  });
+  afterAll(async () => {
+    vi.useRealTimers();
+    await server.close();
+  });
+
+  it('keeps every unit and every incident inside the district and out of its lakes', async () => {
+    const { live, district, dispatch } = server.app.gridwatch;
+    const land = landOf(district);
+    const off: string[] = [];
+    const report = live.report.bind(live);
+    live.report = (r, now, source) => {
+      if (source === 'sim' && !land.has(r.lng, r.lat)) off.push(`${r.unitId} ${r.lng},${r.lat}`);
+      return report(r, now, source);
+    };
+    // twenty simulated minutes, stepped by fake timers so the walk is long enough to cross a lake or a border
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'] });
+    const sim = startSimulator({
+      district,
+      live,
+      dispatch,
+      seed: 11,
+      answers: 'accept',
+      log: server.app.log
+    });
+    try {
+      for (let k = 0; k < 40; k++) await vi.advanceTimersByTimeAsync(30_000);
+    } finally {
+      sim.stop();
+      vi.useRealTimers();
+      live.report = report;
+    }
+    expect(live.accepted).toBeGreaterThan(1000);
+    expect(off).toEqual([]);
+    const incidents = dispatch.incidents();
+    expect(incidents.length).toBeGreaterThan(5);
+    expect(incidents.filter((i) => !land.has(i.lng, i.lat)).map((i) => i.id)).toEqual([]);
   });
 });

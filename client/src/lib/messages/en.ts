@@ -646,6 +646,155 @@ export const en: Table<Messages> = {
       confirmRemove: 'Remove device {0}? Its reports will be refused from now on.'
     }
   },
+  districtImport: {
+    title: 'District grid import',
+    hint: 'Grids surveyed by the grid management centre (a zipped Shapefile or GeoJSON) are checked on upload: they must cover the whole district without overlaps, with valid geometry and the right towns. Only a report without errors can be applied; every screen then uses the new version, and earlier versions are kept to be put back at any time.',
+    file: 'File',
+    choose: 'Choose file',
+    noFile: 'No file chosen',
+    fileHint:
+      'Zipped Shapefile (.zip with .shp .dbf .prj) or GeoJSON (.geojson / .json), up to 50 MB',
+    crs: 'Coordinate system',
+    crsChoice: {
+      auto: 'Detect (.prj)',
+      wgs84: 'WGS-84',
+      'EPSG:4490': 'CGCS2000 (EPSG:4490)',
+      'EPSG:4549': 'CGCS2000 3° zone CM 120°E (EPSG:4549)',
+      other: 'Other EPSG code',
+      'EPSG:3857': 'Web Mercator (EPSG:3857)',
+      gcj02: 'GCJ-02'
+    },
+    epsg: 'EPSG code',
+    epsgPlaceholder: 'e.g. 4528',
+    encoding: 'DBF encoding',
+    encodingChoice: { auto: 'Detect', gbk: 'GBK', 'utf-8': 'UTF-8' },
+    fields: 'Field mapping (blank: the usual field names)',
+    field: {
+      code: 'grid code',
+      name: 'grid name',
+      kind: 'grid kind',
+      town: 'town',
+      community: 'community'
+    },
+    fieldPlaceholder: {
+      code: 'default: code, 网格编码',
+      name: 'default: name, 网格名称',
+      kind: 'default: kind, 网格类型',
+      town: 'default: town, 所属镇街',
+      community: 'default: community, 所属社区'
+    },
+    sliver: 'Sliver tolerance (m²)',
+    sliverHint: 'Gaps and overlaps smaller than this are warnings and do not block applying',
+    upload: 'Upload and check',
+    uploading: 'Uploading and checking…',
+    badType: 'Choose a .zip (Shapefile) or a .geojson / .json file',
+    tooLarge: 'The file is larger than {0, number} MB',
+    badEpsg: 'An EPSG code is 4–5 digits',
+    badSliver: 'The sliver tolerance is a number from 0 to 1,000,000',
+    report: {
+      title: 'Check result',
+      counts: {
+        comprehensive: 'Comprehensive grids',
+        specialised: 'Specialised grids',
+        towns: 'Towns',
+        communities: 'Communities'
+      },
+      ok: 'No errors: ready to apply',
+      notOk: '{0, plural, one {# error} other {# errors}} found: fix and upload again',
+      errors: 'Errors ({0, number})',
+      warnings: 'Warnings: slivers ({0, number})',
+      warningsHint: 'Gaps or overlaps under the sliver tolerance; they do not block applying',
+      more: '{0, number} more not listed',
+      locate: 'Show on the map'
+    },
+    problem: {
+      gap: 'Gap: about {0} m² at {1}',
+      gapSomewhere: 'Gap: about {0} m²',
+      overlap: 'Overlap: grids {0} and {1} share about {2} m²',
+      invalidGeometry: 'Invalid geometry: grid {0}: {1}',
+      invalidGeometryBare: 'Invalid geometry: grid {0}',
+      geometryReason: {
+        self_intersection: 'self-intersection',
+        unclosed_ring: 'ring not closed',
+        short_ring: 'ring too short',
+        non_finite: 'coordinates that are not numbers',
+        geometry_type: 'not a Polygon or MultiPolygon',
+        clip_failed: 'coverage could not be computed; check the geometry'
+      },
+      outside: 'Outside the district: about {1} m² of grid {0}',
+      outsideSomewhere: 'Outside the district: part of grid {0}',
+      duplicateCode: 'Duplicate code: {0} appears more than once',
+      missingField: 'Missing field ({0})',
+      missingFieldAt: 'Missing field ({0}): {1}',
+      missingWhat: { layer: 'layer', district: 'district outline' },
+      someField: 'unknown field',
+      level: { town: 'town', community: 'community' },
+      wrongParent: 'Wrong parent: grid {0} says {1} but lies in {2}',
+      wrongParentOutside: 'Wrong parent: grid {0} says {1} but lies in no {2}',
+      wrongParentNamed: 'Wrong parent: grid {0} is not in {1}, as it says',
+      wrongParentUnknown: 'Wrong parent: grid {0} names {1} {2}, which does not exist',
+      wrongParentUnknownIn:
+        'Wrong parent: grid {0} names {1} {2}, which does not exist; it lies in {3}',
+      wrongParentUnnamed: 'Wrong parent: grid {0} names no {1}',
+      wrongParentCommunity: 'Wrong parent: grid {0} names community {1}, which is not in {2}',
+      retiredCode:
+        'Retired code: {0} was retired by an earlier version and cannot mean another place',
+      unreadable: 'File cannot be read ({0})',
+      unreadableBare: 'File cannot be read',
+      unreadableReason: {
+        empty: 'the file is empty',
+        bare_shp: 'a bare .shp: zip it with its .dbf, .shx and .prj',
+        not_zip_or_geojson: 'neither a zipped Shapefile nor GeoJSON',
+        bad_zip: 'the zip is damaged',
+        empty_zip: 'the zip is empty',
+        no_shp: 'no .shp in the zip',
+        several_layers: 'several layers in the zip: zip one at a time',
+        bad_dbf: 'the .dbf cannot be read',
+        record_count: 'the .shp and .dbf hold different numbers of records',
+        encoding: 'the DBF encoding is unknown: choose one',
+        no_shapes: 'no shapes in the file',
+        bad_json: 'malformed JSON',
+        not_geojson: 'not GeoJSON',
+        no_features: 'no features in the file',
+        no_coordinates: 'no coordinates in the file',
+        old_datum:
+          'the .prj is Beijing 1954 or Xi’an 1980, which cannot be converted exactly: export in CGCS2000',
+        unknown_crs: 'unknown coordinate system in the .prj: choose one',
+        unsupported_crs: 'coordinate system not supported',
+        implausible: 'the coordinates do not fit the chosen coordinate system',
+        far_away: 'the grids lie far from the district in force: is the coordinate system right?'
+      },
+      other: 'Other problem: {0}'
+    },
+    map: { title: 'Import preview map', error: 'Error', warning: 'Warning', town: 'Town boundary' },
+    note: 'Note',
+    notePlaceholder: 'optional, e.g. 2025 grid revision',
+    apply: 'Apply',
+    applying: 'Applying…',
+    applyBlocked: 'The report has errors: it cannot be applied',
+    expired: 'This import expired (kept 30 minutes): upload it again',
+    applied: 'Applied: the district in force is version {0, number}',
+    versions: {
+      title: 'District versions',
+      columns: {
+        id: 'Version',
+        createdAt: 'Time',
+        actor: 'By',
+        source: 'Source file',
+        grids: 'Grids',
+        retired: 'Retired codes',
+        current: 'Current',
+        actions: 'Actions'
+      },
+      current: 'Current',
+      activate: 'Activate',
+      confirmActivate: 'Activate version {0, number}? Every screen will switch to its district.',
+      system: 'System',
+      empty: 'No versions yet',
+      refresh: 'Refresh'
+    },
+    gridRetired: '{0} (retired: not in the district in force)'
+  },
   audit: {
     title: 'Audit log',
     columns: {

@@ -10,7 +10,7 @@ export const refusalsZh: Record<keyof typeof REFUSALS, string> = {
   invalid_payload: '请求内容不完整或格式有误',
   invalid_request: '请求格式有误',
   not_found:
-    '未找到{kind, select, incident {事件} unit {力量} account {账户} integration {接入系统} device {终端} photo {照片} other {对象}} {id}',
+    '未找到{kind, select, incident {事件} unit {力量} account {账户} integration {接入系统} device {终端} photo {照片} district_import {导入结果} district_version {辖区版本} other {对象}} {id}',
   route_not_found: '没有这个地址',
   internal: '服务器内部错误，本次操作未生效',
   nothing_to_do: '没有需要处理的内容',
@@ -60,5 +60,8 @@ export const refusalsZh: Record<keyof typeof REFUSALS, string> = {
   track_window_long: '轨迹一次最多查询 {days} 天',
   photo_type: '照片须为 JPEG、PNG 或 WebP 图片',
   photo_not_image: '上传的文件不是有效的图片',
-  idempotency_key: 'Idempotency-Key 须为 8–64 位字母、数字、_ 或 -'
+  idempotency_key: 'Idempotency-Key 须为 8–64 位字母、数字、_ 或 -',
+  district_not_ok: '辖区数据还有 {errors} 个问题，修正后才能启用',
+  district_import_type: '请上传 Shapefile 压缩包（.zip）或 GeoJSON 文件',
+  district_import_too_large: '辖区文件超过 {mb} MB'
 };

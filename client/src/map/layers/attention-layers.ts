@@ -1,5 +1,6 @@
 import { ScatterplotLayer } from '@deck.gl/layers';
 import type { Incident } from '../../../../shared/domain.ts';
+import type { DisplayShift } from '../display-crs.ts';
 
 /** A halo under every incident past its SLA deadline (lib/sla.ts), on every map, so lateness is seen from afar. */
 
@@ -8,11 +9,14 @@ export const OVERDUE_LAYER_ID = 'overdue-halos';
 const HALO_FILL: [number, number, number, number] = [248, 113, 113, 45];
 const HALO_LINE: [number, number, number, number] = [252, 165, 165, 230];
 
-export function overdueLayer(overdue: readonly Incident[]): ScatterplotLayer<Incident> {
+export function overdueLayer(
+  overdue: readonly Incident[],
+  view: DisplayShift
+): ScatterplotLayer<Incident> {
   return new ScatterplotLayer<Incident>({
     id: OVERDUE_LAYER_ID,
     data: overdue,
-    getPosition: (i) => [i.lng, i.lat],
+    getPosition: (i) => view.toDisplay([i.lng, i.lat]),
     radiusUnits: 'pixels',
     getRadius: 17,
     filled: true,

@@ -3,6 +3,7 @@ import type { Layer } from '@deck.gl/core';
 import type { DistrictCollection, LngLat } from '../../../../shared/district.ts';
 import { BAND_FILL, type CoverageBand } from '../../lib/coverage-bands.ts';
 import type { AreaLabel } from '../../lib/district.svelte.ts';
+import type { DisplayShift } from '../display-crs.ts';
 
 /**
  * Blind spots: every comprehensive grid filled by how soon a P1 responder could reach it (green, amber, red), and
@@ -66,12 +67,13 @@ export function comprehensiveGridParts(district: DistrictCollection): GridPart[]
 export function coverageLayer(
   parts: readonly GridPart[],
   bands: ReadonlyMap<string, CoverageBand>,
-  at: number
+  at: number,
+  view: DisplayShift
 ): SolidPolygonLayer<GridPart> {
   return new SolidPolygonLayer<GridPart>({
     id: COVERAGE_LAYER_ID,
     data: parts,
-    getPolygon: (g) => g.polygon,
+    getPolygon: (g) => view.rings(g.polygon),
     getFillColor: (g) => {
       const band = bands.get(g.code);
       return band ? [...BAND_FILL[band]] : NONE;
@@ -83,14 +85,14 @@ export function coverageLayer(
 }
 
 /** Suggested moves: a line from the unit to the grid's centre, a ring where it would stand. */
-export function moveLayers(lines: readonly MoveLine[]): Layer[] {
+export function moveLayers(lines: readonly MoveLine[], view: DisplayShift): Layer[] {
   if (lines.length === 0) return [];
   return [
     new LineLayer<MoveLine>({
       id: MOVES_LAYER_ID,
       data: lines,
-      getSourcePosition: (l) => l.from,
-      getTargetPosition: (l) => l.to,
+      getSourcePosition: (l) => view.toDisplay(l.from),
+      getTargetPosition: (l) => view.toDisplay(l.to),
       getColor: MOVE_COLOR,
       getWidth: 2.5,
       widthUnits: 'pixels',
@@ -99,7 +101,7 @@ export function moveLayers(lines: readonly MoveLine[]): Layer[] {
     new ScatterplotLayer<MoveLine>({
       id: 'coverage-move-targets',
       data: lines,
-      getPosition: (l) => l.to,
+      getPosition: (l) => view.toDisplay(l.to),
       radiusUnits: 'pixels',
       getRadius: 9,
       filled: true,
@@ -112,7 +114,7 @@ export function moveLayers(lines: readonly MoveLine[]): Layer[] {
     new ScatterplotLayer<MoveLine>({
       id: 'coverage-move-units',
       data: lines,
-      getPosition: (l) => l.from,
+      getPosition: (l) => view.toDisplay(l.from),
       radiusUnits: 'pixels',
       getRadius: 5,
       filled: true,

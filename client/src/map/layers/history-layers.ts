@@ -1,5 +1,6 @@
 import { HexagonLayer } from '@deck.gl/aggregation-layers';
 import type { HistoryPoint } from '../../../../shared/history.ts';
+import type { DisplayShift } from '../display-crs.ts';
 
 /**
  * Where incidents happened over the last day or week, as flat hexagons shaded by how many fell in each. CPU
@@ -24,12 +25,13 @@ const RAMP: [number, number, number][] = [
 
 export function historyLayer(
   points: readonly HistoryPoint[],
-  onDomain: (domain: [number, number]) => void
+  onDomain: (domain: [number, number]) => void,
+  view: DisplayShift
 ): HexagonLayer<HistoryPoint> {
   return new HexagonLayer<HistoryPoint>({
     id: HISTORY_LAYER_ID,
     data: points,
-    getPosition: (p) => [p[0], p[1]],
+    getPosition: (p) => view.toDisplay([p[0], p[1]]),
     radius: HISTORY_HEX_RADIUS_M,
     coverage: 0.9,
     gpuAggregation: false,

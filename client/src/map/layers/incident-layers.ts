@@ -3,6 +3,7 @@ import type { Layer } from '@deck.gl/core';
 import type { Incident } from '../../../../shared/domain.ts';
 import type { LngLat } from '../../../../shared/district.ts';
 import { PRIORITY_COLOR } from '../../lib/palette.ts';
+import type { DisplayShift } from '../display-crs.ts';
 import { LABEL_FONT } from '../fonts.ts';
 
 /** Incident pins, the selected incident's halo, lines to its recommended units, and the form's picked point. */
@@ -22,16 +23,18 @@ const LINE_COLOR: [number, number, number, number] = [56, 232, 255, 230];
 export function incidentLayers(
   incidents: readonly Incident[],
   selected: Incident | null,
-  lines: readonly RecommendationLine[]
+  lines: readonly RecommendationLine[],
+  view: DisplayShift
 ): Layer[] {
   const selectedId = selected?.id ?? null;
+  const at = (i: Incident) => view.toDisplay([i.lng, i.lat]);
   const layers: Layer[] = [];
   if (selected) {
     layers.push(
       new ScatterplotLayer<Incident>({
         id: 'incident-halo',
         data: [selected],
-        getPosition: (i) => [i.lng, i.lat],
+        getPosition: at,
         radiusUnits: 'pixels',
         getRadius: 22,
         filled: true,
@@ -47,8 +50,8 @@ export function incidentLayers(
     new LineLayer<RecommendationLine>({
       id: 'recommendation-lines',
       data: lines,
-      getSourcePosition: (l) => l.from,
-      getTargetPosition: (l) => l.to,
+      getSourcePosition: (l) => view.toDisplay(l.from),
+      getTargetPosition: (l) => view.toDisplay(l.to),
       getColor: (l) => (l.rank === 1 ? LINE_COLOR : withAlpha(LINE_COLOR, 130)),
       getWidth: (l) => (l.rank === 1 ? 3 : 1.5),
       widthUnits: 'pixels'
@@ -56,7 +59,7 @@ export function incidentLayers(
     new ScatterplotLayer<RecommendationLine>({
       id: 'recommended-units',
       data: lines,
-      getPosition: (l) => l.to,
+      getPosition: (l) => view.toDisplay(l.to),
       radiusUnits: 'pixels',
       getRadius: 10,
       filled: false,
@@ -68,7 +71,7 @@ export function incidentLayers(
     new TextLayer<RecommendationLine>({
       id: 'recommended-ranks',
       data: lines,
-      getPosition: (l) => l.to,
+      getPosition: (l) => view.toDisplay(l.to),
       getText: (l) => String(l.rank),
       getSize: 13,
       getColor: WHITE,
@@ -83,7 +86,7 @@ export function incidentLayers(
     new ScatterplotLayer<Incident>({
       id: INCIDENTS_LAYER_ID,
       data: incidents,
-      getPosition: (i) => [i.lng, i.lat],
+      getPosition: at,
       radiusUnits: 'pixels',
       getRadius: (i) => (i.id === selectedId ? 11 : i.priority === 1 ? 9 : 8),
       filled: true,
@@ -100,7 +103,7 @@ export function incidentLayers(
     new TextLayer<Incident>({
       id: 'incident-priorities',
       data: incidents,
-      getPosition: (i) => [i.lng, i.lat],
+      getPosition: at,
       getText: (i) => String(i.priority),
       getSize: 11,
       getColor: WHITE,
@@ -115,11 +118,11 @@ export function incidentLayers(
   return layers;
 }
 
-export function draftLayer(at: LngLat | null): Layer | null {
+export function draftLayer(at: LngLat | null, view: DisplayShift): Layer | null {
   if (!at) return null;
   return new ScatterplotLayer<LngLat>({
     id: 'draft-location',
-    data: [at],
+    data: [view.toDisplay(at)],
     getPosition: (p) => p,
     radiusUnits: 'pixels',
     getRadius: 10,

@@ -1,5 +1,6 @@
 import { TextLayer } from '@deck.gl/layers';
 import type { AreaLabel } from '../../lib/district.svelte.ts';
+import type { DisplayShift } from '../display-crs.ts';
 import { LABEL_FONT } from '../fonts.ts';
 import { labelZoomStep, placeLabels, type LabelSpacing } from './label-placement.ts';
 
@@ -11,6 +12,9 @@ import { labelZoomStep, placeLabels, type LabelSpacing } from './label-placement
  */
 
 export const GRID_LABEL_MIN_ZOOM = 13;
+
+export const TOWN_SIZE_PX = 17;
+export const GRID_SIZE_PX = 12.5;
 
 /**
  * The camera's zoom as far as grid names care: the placement step (label-placement.ts), or 0 below the zoom they
@@ -27,8 +31,6 @@ const TOWN_COLOR: Rgba = [236, 242, 250, 255];
 const GRID_COLOR: Rgba = [170, 196, 226, 235];
 const DIMMED: Rgba = [120, 132, 150, 110];
 
-const TOWN_SIZE_PX = 17;
-const GRID_SIZE_PX = 12.5;
 /** room around each grid name, so neighbours read as separate names rather than a run of text */
 const GRID_PADDING_PX = 6;
 const TOWN_SPACING: LabelSpacing = { sizePx: TOWN_SIZE_PX, paddingPx: 2 };
@@ -39,13 +41,14 @@ const charactersOf = new WeakMap<readonly AreaLabel[], string>();
 
 export function townLabelLayer(
   labels: readonly AreaLabel[],
-  scope: readonly string[] | null = null
+  scope: readonly string[] | null,
+  view: DisplayShift
 ): TextLayer<AreaLabel> {
   const inScope = scopeTest(scope);
   return new TextLayer<AreaLabel>({
     id: 'town-labels',
     data: labels,
-    getPosition: (l) => l.position,
+    getPosition: (l) => view.toDisplay(l.position),
     getText: (l) => l.name,
     getSize: TOWN_SIZE_PX,
     getColor: (l) => (inScope(l) ? TOWN_COLOR : DIMMED),
@@ -66,14 +69,15 @@ export function townLabelLayer(
 export function gridLabelLayer(
   all: readonly AreaLabel[],
   placed: readonly AreaLabel[],
-  scope: readonly string[] | null = null
+  scope: readonly string[] | null,
+  view: DisplayShift
 ): TextLayer<AreaLabel> {
   const inScope = scopeTest(scope);
   return new TextLayer<AreaLabel>({
     id: 'grid-labels',
     data: placed,
     visible: placed.length > 0,
-    getPosition: (l) => l.position,
+    getPosition: (l) => view.toDisplay(l.position),
     getText: (l) => l.name,
     getSize: GRID_SIZE_PX,
     getColor: (l) => (inScope(l) ? GRID_COLOR : DIMMED),

@@ -6,6 +6,7 @@ import type { AreaLabel, DistrictStore } from '../../lib/district.svelte.ts';
 import type { MapLayers } from '../../lib/map-layers.svelte.ts';
 import { isOverdue } from '../../../../shared/sla.ts';
 import type { UnitStore } from '../../lib/units.svelte.ts';
+import type { DisplayShift } from '../display-crs.ts';
 import { overdueLayer } from './attention-layers.ts';
 import {
   comprehensiveGridParts,
@@ -43,6 +44,8 @@ export interface MapScene {
   now: number | null;
   /** the camera's zoom as grid names see it (`gridLabelZoom`) */
   labelZoom: number;
+  /** where things are drawn: the basemap's datum (fixed for the map's life) */
+  view: DisplayShift;
 }
 
 /** what the layers were handed, for the probes */
@@ -64,13 +67,15 @@ export class LayerStack {
   }
 
   build(s: MapScene): DrawnScene {
-    const { district, units, selected, layers: optional } = s;
+    const { district, units, selected, layers: optional, view } = s;
     const pins =
       selected && !s.incidents.includes(selected) ? [...s.incidents, selected] : s.incidents;
     const now = s.now;
     const overdue = now === null ? [] : pins.filter((i) => isOverdue(i, now));
-    const draftAt = draftLayer(s.draft);
-    const ring = s.selectedUnitId ? selectedUnitLayer(units.positionOf(s.selectedUnitId)) : null;
+    const draftAt = draftLayer(s.draft, view);
+    const ring = s.selectedUnitId
+      ? selectedUnitLayer(units.positionOf(s.selectedUnitId), view)
+      : null;
     const gridLabels = this.#gridLabels.place(
       district.gridLabels,
       district.townLabels,
@@ -82,15 +87,15 @@ export class LayerStack {
     // names above them, halos under the pins, pins and lines above everything
     const layers: Layer[] = [
       ...this.#areaLayers(s),
-      gridLabelLayer(district.gridLabels, gridLabels, s.scope),
-      ...(optional?.trails ? [trailLayer(optional.trailData.data(Date.now()))] : []),
+      gridLabelLayer(district.gridLabels, gridLabels, s.scope, view),
+      ...(optional?.trails ? [trailLayer(optional.trailData.data(Date.now()), view)] : []),
       unitLayer(units),
-      ...(optional?.coverage ? moveLayers(moveLines(s)) : []),
-      ...trackLayers(s.track),
+      ...(optional?.coverage ? moveLayers(moveLines(s), view) : []),
+      ...trackLayers(s.track, view),
       ...(ring ? [ring] : []),
-      townLabelLayer(district.townLabels, s.scope),
-      ...(overdue.length > 0 ? [overdueLayer(overdue)] : []),
-      ...incidentLayers(pins, selected, recommendationLines(s)),
+      townLabelLayer(district.townLabels, s.scope, view),
+      ...(overdue.length > 0 ? [overdueLayer(overdue, view)] : []),
+      ...incidentLayers(pins, selected, recommendationLines(s), view),
       ...(draftAt ? [draftAt] : [])
     ];
     return { layers, pins, overdue, gridLabels };
@@ -102,12 +107,12 @@ export class LayerStack {
     const collection = s.district.collection;
     if (s.layers?.coverage && collection) {
       const cover = s.layers.coverageData;
-      out.push(coverageLayer(comprehensiveGridParts(collection), cover.bands, cover.at));
+      out.push(coverageLayer(comprehensiveGridParts(collection), cover.bands, cover.at, s.view));
     }
     const days = s.layers?.history.days ?? null;
     const points = s.layers?.history.points ?? [];
     if (days !== null && points.length > 0) {
-      out.push(historyLayer(points, this.#onHistoryDomain));
+      out.push(historyLayer(points, this.#onHistoryDomain, s.view));
     }
     return out;
   }

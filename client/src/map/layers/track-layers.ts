@@ -4,6 +4,7 @@ import type { TrackPoint } from '../../../../shared/commands.ts';
 import type { LngLat } from '../../../../shared/district.ts';
 import type { Rgba } from '../../lib/palette.ts';
 import type { TrackBand, TrackPath } from '../../lib/track-paths.ts';
+import type { DisplayShift } from '../display-crs.ts';
 
 /** A unit's track (track-paths.ts) as a path coloured by speed band, with its start and end marked. */
 
@@ -36,17 +37,17 @@ interface TrackEnd {
 
 const OUTLINE: Rgba = [7, 13, 24, 255];
 
-export function trackLayers(track: TrackDraw | null): Layer[] {
+export function trackLayers(track: TrackDraw | null, view: DisplayShift): Layer[] {
   if (!track) return [];
   const ends: TrackEnd[] = [
-    { at: [track.first.lng, track.first.lat], color: TRACK_START_COLOR },
-    { at: [track.last.lng, track.last.lat], color: TRACK_END_COLOR }
+    { at: view.toDisplay([track.first.lng, track.first.lat]), color: TRACK_START_COLOR },
+    { at: view.toDisplay([track.last.lng, track.last.lat]), color: TRACK_END_COLOR }
   ];
   return [
     new PathLayer<TrackPath>({
       id: TRACK_LAYER_ID,
       data: track.paths,
-      getPath: (p) => p.path,
+      getPath: (p) => view.path(p.path),
       getColor: (p) => [...TRACK_BAND_COLOR[p.band]],
       getWidth: (p) => (p.band === 'gap' ? 2 : 4),
       widthUnits: 'pixels',

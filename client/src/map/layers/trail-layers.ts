@@ -1,5 +1,6 @@
 import { PathLayer } from '@deck.gl/layers';
 import type { TrailData } from '../../lib/unit-trails.ts';
+import type { DisplayShift } from '../display-crs.ts';
 
 /**
  * The units' short trails (lib/unit-trails.ts) as one thin path layer from binary attributes, a colour per vertex
@@ -9,10 +10,10 @@ import type { TrailData } from '../../lib/unit-trails.ts';
 
 export const TRAILS_LAYER_ID = 'unit-trails';
 
-export function trailLayer(data: TrailData): PathLayer {
+export function trailLayer(data: TrailData, view: DisplayShift): PathLayer {
   return new PathLayer({
     id: TRAILS_LAYER_ID,
-    data,
+    data: view.binaryPaths(data),
     _pathType: 'open',
     getWidth: 2,
     widthUnits: 'pixels',

@@ -2,8 +2,12 @@ import { ScatterplotLayer } from '@deck.gl/layers';
 import type { Layer } from '@deck.gl/core';
 import type { LngLat } from '../../../../shared/district.ts';
 import type { UnitStore } from '../../lib/units.svelte.ts';
+import type { DisplayShift } from '../display-crs.ts';
 
-/** Every unit as one dot: fill by kind, ring and radius by status, all from the store's typed arrays. */
+/**
+ * Every unit as one dot: fill by kind, ring and radius by status, all from the store's typed arrays (positions
+ * already shifted for display by the store, see UnitStore.setDisplay).
+ */
 
 export const UNITS_LAYER_ID = 'units';
 
@@ -30,11 +34,11 @@ export function unitLayer(units: UnitStore): ScatterplotLayer {
 }
 
 /** A ring around the unit whose detail is open, so it can be found in the crowd. */
-export function selectedUnitLayer(at: LngLat | null): Layer | null {
+export function selectedUnitLayer(at: LngLat | null, view: DisplayShift): Layer | null {
   if (!at) return null;
   return new ScatterplotLayer<LngLat>({
     id: 'selected-unit',
-    data: [at],
+    data: [view.toDisplay(at)],
     getPosition: (p) => p,
     radiusUnits: 'pixels',
     getRadius: 12,
