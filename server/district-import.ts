@@ -28,6 +28,7 @@ const USAGE = `usage: npm run district:import -- <file.zip|file.geojson> [option
   --sliver-m2 <m²>          gaps and overlaps smaller than this are warnings (default 10)
   --dry-run                 check and report only
   --apply                   check, then keep it as a new district version in DATA_DIR's store
+  --note <text>             with --apply: why, for the version list (up to 200 characters)
   --json                    print the report as JSON`;
 
 /** problems listed in the readable summary; --json has them all */
@@ -64,6 +65,7 @@ async function main(): Promise<number> {
         'sliver-m2': { type: 'string' },
         'dry-run': { type: 'boolean' },
         apply: { type: 'boolean' },
+        note: { type: 'string' },
         json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' }
       }
@@ -80,6 +82,8 @@ async function main(): Promise<number> {
   // a command that can change the district in force says which it does
   if (!values['dry-run'] === !values.apply)
     usage('say --dry-run to check only, or --apply to keep it');
+  const note = values.note ?? '';
+  if (note.length > 200) usage(`--note is ${note.length} characters; at most 200`);
   const options: Record<string, unknown> = {};
   for (const [flag, key] of Object.entries(FLAGS) as [keyof typeof FLAGS, string][])
     if (values[flag] !== undefined) options[key] = values[flag];
@@ -112,7 +116,7 @@ async function main(): Promise<number> {
   // ---- apply: the one place the CLI changes anything ----
   try {
     process.stderr.write(
-      `${await applyFromCli(bytes, options as ImportOptions, basename(file))}\n`
+      `${await applyFromCli(bytes, options as ImportOptions, basename(file), note)}\n`
     );
     return 0;
   } catch (e) {
@@ -136,7 +140,8 @@ async function inForce(): Promise<{ current: DistrictCollection; retired?: Set<s
 async function applyFromCli(
   bytes: Uint8Array,
   options: ImportOptions,
-  file: string
+  file: string,
+  note: string
 ): Promise<string> {
   const districts = await openCliDistricts(true);
   if (!districts) throw new Error('no store under DATA_DIR');
@@ -144,7 +149,7 @@ async function applyFromCli(
     const { id, report } = await districts.service.prepare(bytes, options, file);
     if (!report.ok)
       throw new Error('the district in force changed meanwhile and the file no longer checks out');
-    const v = await districts.service.apply(id, '', cliActor());
+    const v = await districts.service.apply(id, note, cliActor());
     return `applied ${file} as district version ${v.id}`;
   } finally {
     await districts.close();

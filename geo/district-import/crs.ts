@@ -22,7 +22,8 @@ export interface ImportCrs {
 export type CrsSource = 'option' | 'prj' | 'geojson' | 'default';
 
 export type CrsChoice =
-  { ok: true; crs: ImportCrs; from: CrsSource } | { ok: false; message: string };
+  | { ok: true; crs: ImportCrs; from: CrsSource }
+  | { ok: false; reason: 'old_datum' | 'unknown_crs' | 'unsupported_crs'; message: string };
 
 const SUPPORTED =
   'wgs84, gcj02, EPSG:4326, EPSG:4490, EPSG:4513–4554 (CGCS2000 3-degree Gauss–Krüger), EPSG:3857';
@@ -44,6 +45,7 @@ export function chooseCrs(src: { option?: string; prj?: string; geojsonCrs?: unk
     if (/beijing[\s_]*1954|xi_?an[\s_]*1980/i.test(prj) && !/TOWGS84/i.test(prj))
       return {
         ok: false,
+        reason: 'old_datum',
         message: `the .prj is on the Beijing 1954 or Xi'an 1980 datum, which has no exact conversion to WGS-84 (grids would land about 100 m off): export the layer in CGCS2000 (e.g. EPSG:4549) and import again`
       };
     const code = epsgOfPrj(prj);
@@ -51,6 +53,7 @@ export function chooseCrs(src: { option?: string; prj?: string; geojsonCrs?: unk
     if (crs) return { ok: true, crs, from: 'prj' };
     return {
       ok: false,
+      reason: 'unknown_crs',
       message: `unknown coordinate system in the .prj (${prj.slice(0, 80)}${prj.length > 80 ? '…' : ''}): pass crs, e.g. EPSG:4549 (CGCS2000 3-degree Gauss–Krüger CM 120E)`
     };
   }
@@ -190,6 +193,7 @@ function fromWkt(wkt: string): ImportCrs | null {
 function unsupported(what: string): CrsChoice {
   return {
     ok: false,
+    reason: 'unsupported_crs',
     message: `${what} is not a supported coordinate system; supported: ${SUPPORTED}`
   };
 }

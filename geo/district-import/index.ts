@@ -51,20 +51,21 @@ export function prepareImport(
   try {
     const raw = readImportFile(bytes, options);
     const choice = chooseCrs({ option: options.crs, prj: raw.prj, geojsonCrs: raw.geojsonCrs });
-    if (!choice.ok) return unreadable(choice.message);
+    if (!choice.ok) return unreadable(choice.reason, choice.message);
     const box = raw.features.reduce<BBox>(
       (b, f) => union(b, finiteBox((f.geometry as { coordinates?: unknown } | null)?.coordinates)),
       [Infinity, Infinity, -Infinity, -Infinity]
     );
-    if (!Number.isFinite(box[0])) return unreadable('the file holds no coordinates');
+    if (!Number.isFinite(box[0]))
+      return unreadable('no_coordinates', 'the file holds no coordinates');
     const wrong = implausible(choice.crs, box);
-    if (wrong) return unreadable(wrong);
+    if (wrong) return unreadable('implausible', wrong);
 
     const { candidate, problems } = buildCandidate(raw, choice.crs, options, current);
-    if (!candidate) return unreadable('nothing could be read from the file');
+    if (!candidate) return unreadable('no_features', 'nothing could be read from the file');
     const far =
       raw.format === 'district' ? null : farFromCurrent(candidate, current, choice.crs.label);
-    if (far) return unreadable(far);
+    if (far) return unreadable('far_away', far);
     const sliverM2 = Number.isFinite(options.sliverM2) ? options.sliverM2! : DEFAULT_SLIVER_M2;
     const checked = checkDistrict(candidate, { sliverM2, retiredCodes });
     const all = sortProblems([...problems, ...checked.problems]);
@@ -86,14 +87,17 @@ export function prepareImport(
       }
     };
   } catch (e) {
-    if (e instanceof UnreadableError) return unreadable(e.message);
+    if (e instanceof UnreadableError) return unreadable(e.reason, e.message);
     // anything else is a bug or input no reader foresaw; the operator still gets an answer, not a 500
-    return unreadable(`the file could not be read: ${e instanceof Error ? e.message : String(e)}`);
+    return unreadable(
+      'internal',
+      `the file could not be read: ${e instanceof Error ? e.message : String(e)}`
+    );
   }
 }
 
-function unreadable(message: string): PreparedImport {
-  const p: DistrictProblem = problem('unreadable', 'error', [], message);
+function unreadable(reason: string, message: string): PreparedImport {
+  const p: DistrictProblem = problem('unreadable', 'error', [], message, { reason });
   return {
     candidate: null,
     report: {

@@ -24,7 +24,16 @@ export interface RawImport {
   layer?: string;
 }
 
-/** The file cannot be read at all; the message goes into the one `unreadable` problem. */
+/**
+ * The file cannot be read at all: the message and reason go into the one `unreadable` problem. The reason is a
+ * token /admin words in its own language (`no_shp`, `bad_zip`, `unknown_crs`…); the message is English detail.
+ */
 export class UnreadableError extends Error {
   override name = 'UnreadableError';
+  readonly reason: string;
+
+  constructor(reason: string, message: string) {
+    super(message);
+    this.reason = reason;
+  }
 }

@@ -12,7 +12,7 @@ export { UnreadableError, type RawFeature, type RawImport } from './raw.ts';
  */
 
 export function readImportFile(bytes: Uint8Array, options: ImportOptions): RawImport {
-  if (bytes.length === 0) throw new UnreadableError('the file is empty');
+  if (bytes.length === 0) throw new UnreadableError('empty', 'the file is empty');
   if (bytes[0] === 0x50 && bytes[1] === 0x4b) return readShapefile(bytes, options);
   if (
     bytes.length >= 4 &&
@@ -22,12 +22,14 @@ export function readImportFile(bytes: Uint8Array, options: ImportOptions): RawIm
     bytes[3] === 0x0a
   )
     throw new UnreadableError(
+      'bare_shp',
       'this is a bare .shp: zip it together with its .dbf, .shx, .prj (and .cpg) and import the zip'
     );
   const { text, encoding } = decodeText(bytes);
   const first = text.trimStart()[0];
   if (first === '{') return { ...readGeoJson(text), encoding };
   throw new UnreadableError(
+    'not_zip_or_geojson',
     `not a zipped shapefile or a GeoJSON file (it starts with bytes ${hex(bytes.subarray(0, 8))})`
   );
 }

@@ -14,22 +14,26 @@ export function readGeoJson(text: string): RawImport {
   try {
     doc = JSON.parse(text);
   } catch (e) {
-    throw new UnreadableError(`not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
+    throw new UnreadableError(
+      'bad_json',
+      `not valid JSON: ${e instanceof Error ? e.message : String(e)}`
+    );
   }
   const obj = doc as { type?: unknown; features?: unknown; crs?: unknown };
   let list: unknown[];
   if (obj?.type === 'FeatureCollection') {
     if (!Array.isArray(obj.features))
-      throw new UnreadableError('the FeatureCollection has no features array');
+      throw new UnreadableError('not_geojson', 'the FeatureCollection has no features array');
     list = obj.features;
   } else if (obj?.type === 'Feature') list = [obj];
   else if (obj?.type === 'Polygon' || obj?.type === 'MultiPolygon')
     list = [{ type: 'Feature', properties: {}, geometry: obj }];
   else
     throw new UnreadableError(
+      'not_geojson',
       `not GeoJSON: expected a FeatureCollection, Feature or Polygon, found type ${JSON.stringify(obj?.type ?? null)}`
     );
-  if (!list.length) throw new UnreadableError('the GeoJSON holds no features');
+  if (!list.length) throw new UnreadableError('no_features', 'the GeoJSON holds no features');
 
   const fields: string[] = [];
   const seen = new Set<string>();

@@ -1,10 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { DistrictReport } from '../../shared/district-import.ts';
+import { openSqliteStore } from '../../server/store/sqlite-store.ts';
 import {
   encode,
   gridCode,
@@ -27,10 +28,14 @@ function file(name: string, bytes: Uint8Array): string {
 }
 
 function cli(...args: string[]) {
+  return cliIn(dir, ...args);
+}
+
+/** `dataDir` without a store: the file is checked against the reference district, and nothing is kept */
+function cliIn(dataDir: string, ...args: string[]) {
   const r = spawnSync(join(ROOT, 'node_modules/.bin/tsx'), ['server/district-import.ts', ...args], {
     cwd: ROOT,
-    // an empty DATA_DIR: the file is checked against the reference district, and nothing is kept
-    env: { ...process.env, DATA_DIR: dir },
+    env: { ...process.env, DATA_DIR: dataDir },
     encoding: 'utf8',
     timeout: 60_000
   });
@@ -38,6 +43,39 @@ function cli(...args: string[]) {
 }
 
 describe('district:import CLI', () => {
+  it('keeps a clean file as the version in force with --apply, with its note, and audits it', async () => {
+    const dataDir = mkdtempSync(join(dir, 'data-'));
+    const r = cliIn(
+      dataDir,
+      file('apply.geojson', encode(smallDistrict())),
+      '--apply',
+      '--note',
+      '年度调整'
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/as district version 2/);
+    const store = openSqliteStore(join(dataDir, 'gridwatch.sqlite'));
+    try {
+      const [v2, v1] = await store.districtVersions();
+      expect(v1).toMatchObject({ id: 1, actor: 'system', current: false });
+      expect(v2).toMatchObject({ id: 2, current: true, source: 'apply.geojson', note: '年度调整' });
+      expect(v2.actor).toMatch(/^cli:/);
+      expect(v2.counts.comprehensive).toBe(16);
+      const audit = await store.auditLog(5);
+      expect(audit.map((a) => [a.action, a.target])).toContainEqual(['district.apply', 'v2']);
+    } finally {
+      await store.close();
+    }
+  }, 60_000);
+
+  it('keeps nothing with --apply when the file has errors', async () => {
+    const dataDir = mkdtempSync(join(dir, 'data-'));
+    const holed = withoutGrid(smallDistrict(), gridCode(1, 1));
+    const r = cliIn(dataDir, file('holed-apply.geojson', encode(holed)), '--apply');
+    expect(r.code).toBe(1);
+    expect(existsSync(join(dataDir, 'gridwatch.sqlite'))).toBe(false);
+  }, 60_000);
+
   it('prints exactly the report as JSON and exits 0 for a clean district', () => {
     const r = cli(file('clean.geojson', encode(smallDistrict())), '--dry-run', '--json');
     expect(r.code, r.stderr).toBe(0);

@@ -205,6 +205,7 @@ describe('prepareImport', () => {
     expect(noPrj.report.problems).toHaveLength(1);
     expect(noPrj.report.problems[0]).toMatchObject({
       kind: 'unreadable',
+      reason: 'implausible',
       message: expect.stringMatching(/look projected.*EPSG:4549/)
     });
     const wrongZone = prepareImport(shapefileZip(rows), { crs: 'EPSG:4548' }, current);
@@ -212,20 +213,26 @@ describe('prepareImport', () => {
     expect(wrongZone.report.problems).toHaveLength(1);
     expect(wrongZone.report.problems[0]).toMatchObject({
       kind: 'unreadable',
+      reason: 'far_away',
       message: expect.stringMatching(/about 28\d km from the current district.*EPSG:4549/)
     });
   });
 
-  it('answers an unreadable file with one unreadable problem and no candidate', () => {
-    for (const bytes of [
-      new Uint8Array([0xde, 0xad, 0xbe, 0xef]),
-      zipSync({}),
-      zipSync({ 'a.txt': new Uint8Array([1]) })
-    ]) {
+  it('answers an unreadable file with one unreadable problem, a reason token and no candidate', () => {
+    const cases: Array<[Uint8Array, string]> = [
+      [new Uint8Array([0xde, 0xad, 0xbe, 0xef]), 'not_zip_or_geojson'],
+      [zipSync({}), 'empty_zip'],
+      [zipSync({ 'a.txt': new Uint8Array([1]) }), 'no_shp'],
+      [new Uint8Array([0x50, 0x4b, 3, 4, 9, 9]), 'bad_zip'],
+      [encode({ type: 'FeatureCollection', features: [] }), 'no_features'],
+      [shapefileZip(rows, { prj: 'LOCAL_CS["site"]' }), 'unknown_crs']
+    ];
+    for (const [bytes, reason] of cases) {
       const { candidate, report } = prepareImport(bytes, {}, current);
       expect(candidate).toBeNull();
       expect(report.ok).toBe(false);
-      expect(kinds(report.problems)).toEqual(['unreadable']);
+      expect(report.problems).toHaveLength(1);
+      expect(report.problems[0]).toMatchObject({ kind: 'unreadable', reason });
     }
   });
 

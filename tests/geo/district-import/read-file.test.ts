@@ -179,6 +179,19 @@ describe('readImportFile', () => {
     );
   });
 
+  it('refuses a zip whose parts would unpack to more than it allows, before unpacking them', () => {
+    const zip = shapefileZip(rows);
+    // the central directory claims the .shp unpacks to 3 GB: a zip bomb's sizes are read before any inflating
+    const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
+    for (let at = 0; at + 46 <= zip.length; at++) {
+      if (view.getUint32(at, true) !== 0x02014b50) continue;
+      const nameLength = view.getUint16(at + 28, true);
+      const name = new TextDecoder().decode(zip.subarray(at + 46, at + 46 + nameLength));
+      if (name.toLowerCase().endsWith('.shp')) view.setUint32(at + 24, 3 * 2 ** 30, true);
+    }
+    expect(unreadable(zip)).toMatch(/unpack to 3072 MB/);
+  });
+
   it('names code pages as GIS tools write them', () => {
     expect(
       [

@@ -3,6 +3,8 @@ import type { DistrictCollection } from '../../../shared/district.ts';
 import type { DistrictImportResult, DistrictVersionInfo } from '../../../shared/district-import.ts';
 import type { Incident } from '../../../shared/domain.ts';
 import type { Unit } from '../../../shared/domain.ts';
+import { join } from 'node:path';
+import { openSqliteStore } from '../../../server/store/sqlite-store.ts';
 import { nextEvent, startServer } from '../../fixtures/server.ts';
 import { borderGrid, moved, recoded } from '../../fixtures/district-variants.ts';
 import { YAXI, gridsOf } from '../access/support.ts';
@@ -141,6 +143,31 @@ describe('district versions', () => {
     expect((await apply(checked.id)).statusCode).toBe(200);
     expect(server.app.gridwatch.district.grids.locate(lng, lat)?.townCode).toBe(border.to.town);
     expect(await sees()).toBe(false);
+  });
+
+  it('takes up a version another process kept in the same store', async () => {
+    const { district, districts } = server.app.gridwatch;
+    const grid = gridsOf(district, YAXI)[7].properties.code;
+    const next = recoded(district, grid, `${grid.slice(0, -2)}98`);
+    // the command line's `--apply`: another handle on the same SQLite file
+    const other = openSqliteStore(join(server.dataDir, 'gridwatch.sqlite'));
+    const version = await other.addDistrictVersion({
+      createdAt: Date.now(),
+      actor: 'cli:test',
+      source: 'other.geojson',
+      note: '',
+      counts: { comprehensive: 704, specialised: 18, towns: 8, communities: 116 },
+      retired: [grid],
+      json: JSON.stringify(next),
+      makeCurrent: true
+    });
+    await other.close();
+    const desk = await server.client('dispatcher');
+    const heard = nextEvent(desk.socket, 'district:changed');
+    expect(await districts.follow()).toBe(true);
+    expect((await heard)[0].version).toBe(version);
+    expect(server.app.gridwatch.district.version).toBe(version);
+    expect(await districts.follow()).toBe(false);
   });
 
   it('refuses to apply a district with a gap, and changes nothing', async () => {

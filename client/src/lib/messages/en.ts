@@ -762,7 +762,11 @@ export const en: Table<Messages> = {
         unknown_crs: 'unknown coordinate system in the .prj: choose one',
         unsupported_crs: 'coordinate system not supported',
         implausible: 'the coordinates do not fit the chosen coordinate system',
-        far_away: 'the grids lie far from the district in force: is the coordinate system right?'
+        far_away: 'the grids lie far from the district in force: is the coordinate system right?',
+        no_polygon_layer: 'no polygon layer in the zip (grids must be polygons)',
+        bad_shp: 'the .shp cannot be read',
+        too_large: 'the unpacked files are too large',
+        internal: 'the file could not be read: check it and try again'
       },
       other: 'Other problem: {0}'
     },

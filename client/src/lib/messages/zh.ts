@@ -734,7 +734,11 @@ export const zh: Table<Messages> = {
         unknown_crs: '无法识别 .prj 中的坐标系，请手动选择',
         unsupported_crs: '不支持该坐标系',
         implausible: '坐标与所选坐标系不符，请检查坐标系',
-        far_away: '网格远离现行辖区，坐标系可能选错了'
+        far_away: '网格远离现行辖区，坐标系可能选错了',
+        no_polygon_layer: '压缩包内没有面图层（网格须为多边形）',
+        bad_shp: '.shp 无法读取',
+        too_large: '解压后的文件过大',
+        internal: '读取时出错，请检查文件后重试'
       },
       other: '其他问题：{0}'
     },
