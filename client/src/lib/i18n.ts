@@ -243,6 +243,15 @@ export interface Messages {
   mapTitle: string;
   placeLayer: Record<Place['layer'], string>;
   legend: { title: string; offDuty: string };
+  /** MapLibre's own words (its canvas's label, the attribution button), in the screen's language */
+  mapUi: {
+    map: string;
+    attribution: string;
+    marker: string;
+    logo: string;
+    zoomIn: string;
+    zoomOut: string;
+  };
   /** the map's optional layers: blind spots with suggested moves, incident history, unit trails, overdue halos */
   mapLayers: {
     title: string;

@@ -357,6 +357,14 @@ export const en: Table<Messages> = {
   mapTitle: 'Map',
   placeLayer: { district: 'District', town: 'Town', community: 'Community', grid: 'Grid' },
   legend: { title: 'Units', offDuty: 'off duty' },
+  mapUi: {
+    map: 'Map',
+    attribution: 'Toggle attribution',
+    marker: 'Map marker',
+    logo: 'MapLibre logo',
+    zoomIn: 'Zoom in',
+    zoomOut: 'Zoom out'
+  },
   mapLayers: {
     title: 'Layers',
     coverage: 'Blind spots',

@@ -338,6 +338,14 @@ export const zh: Table<Messages> = {
   mapTitle: '地图',
   placeLayer: { district: '全区', town: '街镇', community: '社区', grid: '网格' },
   legend: { title: '力量', offDuty: '不在岗' },
+  mapUi: {
+    map: '地图',
+    attribution: '底图版权信息',
+    marker: '标记',
+    logo: '地图引擎标志',
+    zoomIn: '放大',
+    zoomOut: '缩小'
+  },
   mapLayers: {
     title: '图层',
     coverage: '覆盖盲区',
