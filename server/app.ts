@@ -1,7 +1,6 @@
-import { existsSync, mkdirSync, statSync } from 'node:fs';
-import { join, normalize } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
-import fastifyStatic from '@fastify/static';
 import helmet from '@fastify/helmet';
 import { bodyOf, ErrorCode, failure, type Failure } from '../shared/result.ts';
 import { isRefusal } from '../shared/refusal.ts';
@@ -12,7 +11,6 @@ import { AccessService } from './access/service.ts';
 import { Integrations } from './access/integrations.ts';
 import accessPlugin from './access/http.ts';
 import { ensureDemoAccounts, type DemoAccount } from './access/demo.ts';
-import { ROUTE_ACCESS } from './access/permissions.ts';
 import { viewsIn } from './access/scope.ts';
 import { DispatchService } from './dispatch/service.ts';
 import { OsrmRouter, StraightLineRouter } from './dispatch/router.ts';
@@ -26,6 +24,7 @@ import type { Store } from './store/store.ts';
 import { startSimulator, type Simulator } from './sim/simulator.ts';
 import { ensureForce } from './sim/force.ts';
 import { LoopMonitor } from './metrics.ts';
+import { serveClient } from './client-files.ts';
 import healthRoutes from './routes/health.ts';
 import districtRoutes from './routes/district.ts';
 import sessionRoutes from './routes/session.ts';
@@ -45,6 +44,7 @@ import mapStyleRoutes from './routes/map-style.ts';
 import tileRoutes from './routes/tiles.ts';
 import { openBasemap } from './basemap/basemap.ts';
 import { basemapOrigins } from './basemap/config.ts';
+import { logRequest } from './log-redact.ts';
 
 /**
  * Builds the whole server without listening, so tests can `inject` requests or listen on port 0 themselves.
@@ -88,7 +88,8 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   const basemap = await openBasemap(config.basemap);
   const basemapHosts = basemapOrigins(config.basemap);
   const app = Fastify({
-    logger: { level: process.env.LOG_LEVEL ?? 'info' },
+    // the request log prints URLs without the secrets some carry (a device id, a kiosk link)
+    logger: { level: process.env.LOG_LEVEL ?? 'info', serializers: { req: logRequest } },
     bodyLimit: 256 * 1024,
     forceCloseConnections: true
   });
@@ -298,43 +299,4 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
     basemap.close();
   });
   return app;
-}
-
-/** The built client: its files, and index.html for every screen route (the client routes by path). */
-async function serveClient(app: FastifyInstance, dir: string | null): Promise<void> {
-  const root = dir !== null && existsSync(join(dir, 'index.html')) ? dir : null;
-  if (root) await app.register(fastifyStatic, { root, serve: false });
-  app.get<{ Params: { '*': string } }>(
-    '/*',
-    { config: { access: ROUTE_ACCESS.public } },
-    (req, reply) => {
-      const path = req.params['*'];
-      if (root && !path.startsWith('api/')) {
-        const file = normalize(path);
-        if (!file.startsWith('..') && path !== '' && isFile(join(root, file)))
-          return reply.sendFile(file);
-        if (!path.includes('.'))
-          return reply.type('text/html; charset=utf-8').sendFile('index.html');
-      }
-      return reply
-        .code(404)
-        .send(failure(ErrorCode.NOT_FOUND, 'route_not_found', { method: 'GET', path: `/${path}` }));
-    }
-  );
-  app.setNotFoundHandler((req, reply) =>
-    reply.code(404).send(
-      failure(ErrorCode.NOT_FOUND, 'route_not_found', {
-        method: req.method,
-        path: req.url.split('?')[0]
-      })
-    )
-  );
-}
-
-function isFile(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
 }

@@ -194,6 +194,12 @@ export const OPEN_STATUSES: readonly IncidentStatus[] = [
   'on_scene'
 ];
 
+/**
+ * How long a finished incident (resolved, closed or cancelled) is kept after its last change: in the server's
+ * memory and snapshots, and in every screen's store (lifecycle.ts `isKept`).
+ */
+export const RECENT_MS = 6 * 60 * 60_000;
+
 /** Which skill fits a category best; used in ranking. */
 export const CATEGORY_SKILL: Record<IncidentCategory, Skill | null> = {
   dispute: 'mediation',

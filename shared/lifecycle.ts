@@ -1,5 +1,5 @@
 import type { Role } from './access.ts';
-import { OPEN_STATUSES, type IncidentStatus } from './domain.ts';
+import { OPEN_STATUSES, RECENT_MS, type Incident, type IncidentStatus } from './domain.ts';
 
 /**
  * The incident lifecycle's rule table, once for both ends: the server's state machine (`step()` in
@@ -98,4 +98,9 @@ export function leadsTo(action: LifecycleAction, from: IncidentStatus): Incident
 
 export function isOpen(s: IncidentStatus): boolean {
   return OPEN_STATUSES.includes(s);
+}
+
+/** Whether both ends still hold the incident (at server time `now`): open, or finished within RECENT_MS. */
+export function isKept(i: Pick<Incident, 'status' | 'updatedAt'>, now: number): boolean {
+  return isOpen(i.status) || now - i.updatedAt <= RECENT_MS;
 }

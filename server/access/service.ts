@@ -13,6 +13,7 @@ import { DECOY_HASH, hashPassword, verifyPassword } from './passwords.ts';
 import { Scope } from './scope.ts';
 import { TokenSigner } from './tokens.ts';
 import { RESERVED_NAMES, checkShape, describe, sameTowns, view } from './account-rules.ts';
+import { BASE_MS, FREE_FAILURES, LoginBackoff, MAX_MS } from './login-backoff.ts';
 
 /**
  * Accounts, sessions and the audit log. A login makes a session (an HttpOnly cookie holds its random id; the store
@@ -41,6 +42,7 @@ export class AccessService {
   /** account id → when all its sessions were last revoked */
   readonly #revokedAt = new Map<string, number>();
   readonly #listeners = new Set<RevocationListener>();
+  readonly #backoff = new LoginBackoff();
 
   private constructor(store: Store, signer: TokenSigner) {
     this.#store = store;
@@ -67,13 +69,23 @@ export class AccessService {
     return () => this.#listeners.delete(l);
   }
 
-  /** Same answer, same cost, for an unknown user and a wrong password. */
+  /**
+   * Same answer, same cost, for an unknown user and a wrong password. A username in back-off (login-backoff.ts)
+   * is refused before its password is looked at, right or wrong: a CommandError `login_throttled` with the seconds
+   * to wait.
+   */
   async login(
     username: string,
     password: string,
     source: string,
     now = Date.now()
   ): Promise<{ cookie: string; info: SessionInfo } | null> {
+    const attempt = this.#backoff.attempt(username, now);
+    if (!attempt.ok) {
+      const seconds = Math.ceil(attempt.waitMs / 1000);
+      await this.#auditThrottled(username, source, `refused: ${seconds} s left to wait`, now);
+      throw new CommandError(ErrorCode.RATE_LIMITED, 'login_throttled', { seconds });
+    }
     const acc = [...this.#accounts.values()].find((a) => a.username === username);
     const ok = await verifyPassword(password, acc?.passwordHash || DECOY_HASH);
     if (!acc || !ok || acc.disabled) {
@@ -88,8 +100,13 @@ export class AccessService {
         },
         now
       );
+      if (attempt.failures === FREE_FAILURES) {
+        const detail = `back-off starts after ${FREE_FAILURES} failures: ${BASE_MS / 1000} s, doubling up to ${MAX_MS / 1000} s`;
+        await this.#auditThrottled(username, source, detail, now);
+      }
       return null;
     }
+    this.#backoff.succeeded(username);
     return this.#startSession(acc, source, now, 'login');
   }
 
@@ -313,6 +330,20 @@ export class AccessService {
 
   auditLog(limit: number, beforeId?: number): Promise<AuditRecord[]> {
     return this.#store.auditLog(limit, beforeId);
+  }
+
+  #auditThrottled(username: string, source: string, detail: string, now: number): Promise<void> {
+    return this.audit(
+      {
+        actor: username,
+        action: 'login.throttled',
+        target: username,
+        source,
+        outcome: 'denied',
+        detail
+      },
+      now
+    );
   }
 
   async #revokeAll(acc: AccountRecord, by: Scope, source: string, now: number): Promise<number> {

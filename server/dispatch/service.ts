@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { OPEN_STATUSES, type Incident } from '../../shared/domain.ts';
+import { OPEN_STATUSES, RECENT_MS, type Incident } from '../../shared/domain.ts';
 import type {
   AcknowledgeCommand,
   AssignCommand,
@@ -15,6 +15,7 @@ import type {
 } from '../../shared/commands.ts';
 import type { IncidentChanged, UnitInfo } from '../../shared/protocol.ts';
 import { CommandError, ErrorCode, fail, ok, type Result } from '../../shared/result.ts';
+import { isKept } from '../../shared/lifecycle.ts';
 import type { GridLocator } from '../../geo/grid-locator.ts';
 import { distanceM } from '../../geo/unit-index.ts';
 import type { LiveRegistry } from '../live/registry.ts';
@@ -38,8 +39,6 @@ import { numberChanges } from './numbering.ts';
  * in `seq` order. The escalation ladder runs as the server's own commands after a failed offer.
  */
 
-/** incidents closed longer ago than this are dropped from memory and snapshots */
-const RECENT_MS = 6 * 60 * 60_000;
 const LADDER = Scope.system('ladder');
 
 export interface DispatchListener {
@@ -385,10 +384,8 @@ export class DispatchService {
         l.incidentChanged({ seq: e.seq, type: e.type, incident: e.incident }, released);
     }
     for (const u of p.units) for (const l of this.#listeners) l.unitChanged(this.#live.get(u.id)!);
-    for (const [id, i] of this.#incidents) {
-      if (!OPEN_STATUSES.includes(i.status) && now - i.updatedAt > RECENT_MS)
-        this.#incidents.delete(id);
-    }
+    // finished incidents past RECENT_MS leave memory and snapshots; the screens' stores follow the same rule
+    for (const [id, i] of this.#incidents) if (!isKept(i, now)) this.#incidents.delete(id);
   }
 }
 

@@ -19,7 +19,10 @@ export const REJECT_REASONS = [
   'swapped',
   'outside_area',
   'future',
-  /** older than the unit's last fix by more than history takes late fixes */
+  /**
+   * further back than history takes late fixes (a day), with or without an earlier fix to compare: a late fix, or a
+   * device clock reset to 1970 or thrown back by a GPS week rollover (1024 weeks)
+   */
   'stale',
   'duplicate',
   'inaccurate',
@@ -43,7 +46,10 @@ export interface FilterLimits {
   /** a fix may be this far ahead of the server clock (device clocks drift) */
   maxFutureMs: number;
   maxAccuracyM: number;
-  /** a late fix older than this (before the server's clock) is refused rather than put into history */
+  /**
+   * a fix older than this (before the server's clock) is refused rather than shown or put into history, the unit's
+   * first fix too
+   */
   maxLateMs: number;
   /** the fastest each travel mode plausibly moves, m/s, with GPS noise on top */
   maxSpeedMps: Record<TravelMode, number>;
@@ -91,10 +97,11 @@ export function checkFix(
     return Math.abs(r.lng) <= 90 && inArea(r.lat, r.lng, limits.area) ? 'swapped' : 'outside_area';
   }
   if (r.time > now + limits.maxFutureMs) return 'future';
+  // whether or not the unit has a fix yet: a first fix from 1970 would become the one every later fix is judged by
+  if (now - r.time > limits.maxLateMs) return 'stale';
   if (r.accuracyM !== undefined && r.accuracyM > limits.maxAccuracyM) return 'inaccurate';
   if (!last) return 'live';
   if (r.time === last.time) return 'duplicate';
-  if (r.time < last.time && now - r.time > limits.maxLateMs) return 'stale';
   if (implausible(r, last, limits.maxSpeedMps[travel])) return 'jump';
   return r.time < last.time ? 'history' : 'live';
 }

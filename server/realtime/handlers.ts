@@ -50,7 +50,29 @@ export interface RequestContext {
   scope: Scope;
 }
 
-type Handler = (ctx: RequestContext, payload: unknown, ack: unknown) => void;
+/** `reply` answers the request once; the socket layer found it among the arguments (see `requestArgs`) */
+type Handler = (ctx: RequestContext, payload: unknown, reply: Ack<unknown>) => void;
+
+/**
+ * Requests whose ack the protocol makes optional: a phone's live position report needs no answer (the next one
+ * replaces it). Any other request sent without an ack has nobody to answer and is dropped.
+ */
+export const ACK_OPTIONAL: ReadonlySet<keyof ClientToServerEvents> = new Set(['unit:report']);
+
+/**
+ * A request's arguments as Socket.IO hands them over: the ack is always the last argument, when it is a function;
+ * the payload is the first argument before it. `emit('dispatch:recommend', ack)` carries no payload (undefined,
+ * which every request schema refuses), and `emit(event, payload, extra, ack)` is still answered.
+ */
+export function requestArgs(args: readonly unknown[]): {
+  payload: unknown;
+  ack: Ack<unknown> | null;
+} {
+  const last = args.at(-1);
+  const ack = typeof last === 'function' ? (last as Ack<unknown>) : null;
+  const before = ack ? args.length - 1 : args.length;
+  return { payload: before > 0 ? args[0] : undefined, ack };
+}
 
 export function createHandlers(deps: HandlerDeps): Record<keyof ClientToServerEvents, Handler> {
   const { dispatch, live } = deps;
@@ -189,7 +211,7 @@ export function createHandlers(deps: HandlerDeps): Record<keyof ClientToServerEv
   };
 }
 
-/** Wraps a handler: validates, runs, audits commands, and acks exactly once (if the client gave an ack). */
+/** Wraps a handler: validates, runs, audits commands, and answers exactly once. */
 function guarded<S extends TSchema, T>(
   deps: HandlerDeps,
   schema: S,
@@ -198,8 +220,7 @@ function guarded<S extends TSchema, T>(
   /** sees a payload that failed the schema (position reports count as filter rejections); may name a reason */
   onInvalid?: (payload: unknown) => string | void
 ): Handler {
-  return (ctx, payload, ack) => {
-    const reply: Ack<T> = typeof ack === 'function' ? (ack as Ack<T>) : () => {};
+  return (ctx, payload, reply) => {
     const checked = validate(schema, payload);
     if (!checked.ok) {
       const reason = onInvalid?.(payload);

@@ -14,7 +14,7 @@ import type { AccessService, Session } from '../access/service.ts';
 import type { DispatchService } from '../dispatch/service.ts';
 import type { LiveRegistry } from '../live/registry.ts';
 import type { Logger } from '../logger.ts';
-import { createHandlers } from './handlers.ts';
+import { ACK_OPTIONAL, createHandlers, requestArgs } from './handlers.ts';
 import { coverageFor } from './coverage-feed.ts';
 import type { CoverageMonitor } from '../live/coverage.ts';
 import { commandAudit } from '../access/audit.ts';
@@ -65,6 +65,8 @@ const EXPIRY_SWEEP_MS = 15_000;
 export interface RealtimeCounters {
   rateLimited: number;
   refusedHandshakes: number;
+  /** requests sent without an ack (where the protocol asks for one): nobody to answer, so dropped unread */
+  withoutAck: number;
 }
 
 export function attachRealtime(opts: {
@@ -76,7 +78,7 @@ export function attachRealtime(opts: {
   log: Logger;
 }): { io: GridwatchServer; counters: RealtimeCounters } {
   const { dispatch, live, access, coverage, log } = opts;
-  const counters: RealtimeCounters = { rateLimited: 0, refusedHandshakes: 0 };
+  const counters: RealtimeCounters = { rateLimited: 0, refusedHandshakes: 0, withoutAck: 0 };
   const io: GridwatchServer = new Server(opts.http, {
     serveClient: false,
     maxHttpBufferSize: MAX_FRAME_BYTES,
@@ -165,11 +167,18 @@ export function attachRealtime(opts: {
     for (const [event, handle] of Object.entries(handlers) as Array<
       [keyof ClientToServerEvents, (typeof handlers)[keyof ClientToServerEvents]]
     >) {
-      socket.on(event, (payload: unknown, ack: unknown) => {
-        const reply = typeof ack === 'function' ? (ack as (r: unknown) => void) : () => {};
+      // Socket.IO puts the ack last, whatever came before it: every refusal below goes to the ack, never to an
+      // argument that merely sits second
+      socket.on(event, (...args: unknown[]) => {
+        const { payload, ack } = requestArgs(args);
+        const reply = ack ?? (() => {});
         if (!access.stillValid(session)) {
           reply(fail(ErrorCode.UNAUTHORIZED, 'session_ended'));
           return end(socket);
+        }
+        if (!ack && !ACK_OPTIONAL.has(event)) {
+          counters.withoutAck++;
+          return;
         }
         if (!session.scope.mayRequest(event)) {
           const refused = fail(ErrorCode.FORBIDDEN, 'role_may_not_event', {
@@ -202,7 +211,7 @@ export function attachRealtime(opts: {
           counters.rateLimited++;
           return reply(fail(ErrorCode.RATE_LIMITED, 'too_many_requests'));
         }
-        handle({ session, source: socket.data.source, scope: origin }, payload, ack);
+        handle({ session, source: socket.data.source, scope: origin }, payload, reply);
       });
     }
     void socket.join(session.scope.rooms());

@@ -3,14 +3,15 @@ import rateLimit from '@fastify/rate-limit';
 import { Type } from '@sinclair/typebox';
 import { KioskLogin, LoginRequest, type SessionInfo } from '../../shared/access.ts';
 import { validate } from '../../shared/validate.ts';
-import { bodyOf, ErrorCode, failure } from '../../shared/result.ts';
+import { bodyOf, CommandError, ErrorCode, failure } from '../../shared/result.ts';
 import { SESSION_COOKIE } from '../access/http.ts';
 import { SESSION_MS } from '../access/service.ts';
 import { ROUTE_ACCESS } from '../access/permissions.ts';
 
 /**
  * Sign in (password, or a wall's kiosk secret), sign out, and fetch a fresh socket token. Login is rate-limited
- * per address and answers the same for an unknown user and a wrong password.
+ * per address, backs off per username (access/login-backoff.ts) and answers the same for an unknown user and a
+ * wrong password.
  */
 
 const LOGIN_PER_MINUTE = 10;
@@ -53,9 +54,19 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
       if (!checked.ok) return reply.code(400).send(bodyOf(checked));
       const data = checked.data;
       const kiosk = 'kiosk' in data;
-      const res = kiosk
-        ? await access.kioskLogin(data.kiosk, req.ip)
-        : await access.login(data.username, data.password, req.ip);
+      let res: Awaited<ReturnType<typeof access.login>>;
+      try {
+        res = kiosk
+          ? await access.kioskLogin(data.kiosk, req.ip)
+          : await access.login(data.username, data.password, req.ip);
+      } catch (e) {
+        // the username's back-off: how long to wait, as the per-address limit says it
+        if (!(e instanceof CommandError) || e.code !== ErrorCode.RATE_LIMITED) throw e;
+        return reply
+          .code(429)
+          .header('retry-after', String(e.detail.values.seconds))
+          .send(e.failure);
+      }
       if (!res) {
         return reply
           .code(401)

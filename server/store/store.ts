@@ -3,7 +3,7 @@ import type { UnitInfo } from '../../shared/protocol.ts';
 import type { ReporterContact } from '../../shared/commands.ts';
 import type { AccountView, AuditRecord, IntegrationView } from '../../shared/access.ts';
 import type { DeviceCrs } from '../../shared/devices.ts';
-import type { DistrictCounts, DistrictVersionInfo } from '../../shared/district-import.ts';
+import type { DistrictVersionInfo } from '../../shared/district-import.ts';
 
 /**
  * The durable side of Gridwatch. One writer per store: the dispatch service serialises commands and hands each
@@ -90,13 +90,7 @@ export interface SessionRecord {
 }
 
 /** a district version to keep: its GeoJSON exactly as `/api/district` serves it */
-export interface NewDistrictVersion {
-  createdAt: number;
-  actor: string;
-  source: string;
-  note: string;
-  counts: DistrictCounts;
-  retired: string[];
+export interface NewDistrictVersion extends Omit<DistrictVersionInfo, 'id' | 'current'> {
   json: string;
   /** make it the version in force in the same transaction */
   makeCurrent: boolean;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ROLES } from '../../shared/access.ts';
-import { INCIDENT_STATUSES, type IncidentStatus } from '../../shared/domain.ts';
+import { INCIDENT_STATUSES, RECENT_MS, type IncidentStatus } from '../../shared/domain.ts';
 import {
+  isKept,
   isOpen,
   LIFECYCLE_ACTIONS,
   leadsTo,
@@ -87,5 +88,14 @@ describe('lifecycle rule table', () => {
       'en_route',
       'on_scene'
     ]);
+  });
+
+  it('keeps an open incident however old, and a finished one until RECENT_MS after its last change', () => {
+    const now = 1_800_000_000_000;
+    for (const status of INCIDENT_STATUSES) {
+      const old = { status, updatedAt: now - RECENT_MS - 1 };
+      expect(isKept({ status, updatedAt: now - RECENT_MS }, now), status).toBe(true);
+      expect(isKept(old, now), status).toBe(isOpen(status));
+    }
   });
 });

@@ -15,7 +15,8 @@ import { UnitStore } from './units.svelte.ts';
 export class LiveDesk {
   readonly district = new DistrictStore();
   readonly units = new UnitStore();
-  readonly incidents = new IncidentStore();
+  /** on the server's clock (the offset from the last sync), which stamps `updatedAt` */
+  readonly incidents = new IncidentStore({ now: () => Date.now() + this.live.clockOffsetMs });
   /** the blind-spot picture of this account's grids */
   readonly coverage = new CoverageStore();
   /**
@@ -54,6 +55,7 @@ export class LiveDesk {
   close(): void {
     this.trails.stop();
     this.live.close();
+    this.incidents.dispose();
     this.clock.stop();
   }
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { IncidentCreate } from '../../../shared/commands.ts';
+import { RECENT_MS } from '../../../shared/domain.ts';
 import type { IncidentChanged } from '../../../shared/protocol.ts';
 import { openSqliteStore } from '../../../server/store/sqlite-store.ts';
 import { dispatchRig } from '../../fixtures/dispatch.ts';
@@ -200,5 +201,28 @@ describe('DispatchService escalations on resolution', () => {
       acknowledgedBy: 'tester'
     });
     expect(r.ok && r.data.escalation?.acknowledgedAt).toBeGreaterThan(0);
+  });
+});
+
+describe('DispatchService memory', () => {
+  it('keeps a finished incident RECENT_MS after its last change and an open one however old', async () => {
+    const { dispatch } = await dispatchRig([]);
+    const t0 = 1_800_000_000_000;
+    const open = await dispatch.create(create(), SYS, t0);
+    const done = await dispatch.create(create(), SYS, t0);
+    if (!open.ok || !done.ok) throw new Error('create failed');
+    const cancel = {
+      commandId: cid(),
+      incidentId: done.data.id,
+      action: 'cancel' as const,
+      reason: '重复报警'
+    };
+    expect((await dispatch.transition(cancel, SYS, t0)).ok).toBe(true);
+    // every command sweeps memory by the shared rule, at its own time
+    await dispatch.create(create(), SYS, t0 + RECENT_MS);
+    expect(dispatch.incident(done.data.id)).toBeDefined();
+    await dispatch.create(create(), SYS, t0 + RECENT_MS + 1);
+    expect(dispatch.incident(done.data.id)).toBeUndefined();
+    expect(dispatch.incident(open.data.id)?.status).toBe('reported');
   });
 });

@@ -137,6 +137,47 @@ describe('LiveRegistry', () => {
     expect(live.fix(0)?.lng).toBe(118.9);
   });
 
+  it('refuses a first fix from 1970 or from a GPS week rollover as stale, counted by path', () => {
+    const live = rig(1);
+    const ROLLOVER_MS = 1024 * 7 * 24 * 3600_000;
+    expect(live.report(report({ time: 0 }), NOW, 'socket')).toBe('stale');
+    expect(live.report(report({ time: NOW - ROLLOVER_MS }), NOW, 'osmand')).toBe('stale');
+    // just past the day history takes: refused with no earlier fix too
+    expect(live.report(report({ time: NOW - 24 * 3600_000 - 1 }), NOW, 'osmand')).toBe('stale');
+    expect(live.fix(0)).toBeNull();
+    expect(live.takeDirty()).toEqual([]);
+    expect(live.takeHistory()).toEqual([]);
+    expect(live.rejected.count('stale', 'socket')).toBe(1);
+    expect(live.rejected.count('stale', 'osmand')).toBe(2);
+    expect(live.rejected.snapshot().stale).toBe(3);
+    // the next fix is judged on its own, not against a fix from decades ago
+    expect(live.report(report({ time: NOW - 60_000 }), NOW)).toBe('live');
+    expect(live.report(report({ time: NOW - 120_000, lng: 118.899 }), NOW)).toBe('history');
+  });
+
+  it('takes a first fix up to a day old', () => {
+    const live = rig(1);
+    expect(live.report(report({ time: NOW - 24 * 3600_000 + 1000 }), NOW)).toBe('live');
+  });
+
+  it('restores a fix of any age at start-up without the filter, and judges the next fix on its own age', () => {
+    const live = rig(1);
+    const old = NOW - 3 * 24 * 3600_000;
+    live.restoreFix('U-0', {
+      lng: 118.9,
+      lat: 31.3,
+      time: old,
+      speedMps: 0,
+      headingDeg: 0,
+      accuracyM: 5
+    });
+    expect(live.fix(0)).toMatchObject({ time: old });
+    expect(live.takeDirty()).toEqual([0]);
+    // newer than the restored fix, but still more than a day old
+    expect(live.report(report({ time: old + 60_000 }), NOW)).toBe('stale');
+    expect(live.report(report({ time: NOW }), NOW)).toBe('live');
+  });
+
   it('lets a real device take a unit over from the simulator wherever it is', () => {
     const live = rig(1);
     live.report(report({ time: NOW }), NOW, 'sim');

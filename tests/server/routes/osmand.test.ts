@@ -377,6 +377,29 @@ describe('a garbage corpus', () => {
   });
 });
 
+describe('a device whose unit has no fix yet', () => {
+  it('refuses a first fix from 1970 or a GPS week rollover as stale with a 200, counted on the OsmAnd path', async () => {
+    const unitId = units[5];
+    const device = await register(unitId);
+    expect(server.app.gridwatch.live.fix(server.app.gridwatch.live.get(unitId)!.idx)).toBeNull();
+    const rollover = Date.now() - 1024 * 7 * 24 * 3600_000;
+    const counted = () => server.app.gridwatch.live.rejected.count('stale', 'osmand');
+    const before = counted();
+    for (const timestamp of ['1970-01-01T00:00:00Z', 0, Math.floor(rollover / 1000)]) {
+      const res = await get({ id: device, lat: A[1], lon: A[0], timestamp });
+      expect(res.statusCode, String(timestamp)).toBe(200);
+      expect(res.json()).toEqual({ accepted: false, reason: 'stale' });
+      expect(await deskFix(unitId)).toBeNull();
+    }
+    expect(counted()).toBe(before + 3);
+    // what a tracker with a sane clock sends next is taken as the unit's first fix
+    const now = Date.now();
+    const res = await get({ id: device, lat: A[1], lon: A[0], timestamp: now });
+    expect(res.json()).toEqual({ accepted: true, live: true });
+    expect(await deskFix(unitId)).toMatchObject({ lng: A[0], lat: A[1], time: now });
+  });
+});
+
 describe('the per-device rate limit', () => {
   it('answers 429 once a device spends its burst, and leaves other devices alone', async () => {
     const noisy = await register(units[3]);
