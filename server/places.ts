@@ -1,10 +1,12 @@
 import { pinyin } from 'pinyin-pro';
 import type { DistrictCollection, Place } from '../shared/district.ts';
+import { bboxOf } from '../geo/bbox.ts';
 
 /**
  * Finds towns, communities and grids by name for incident intake: by the Chinese name, by full pinyin without
  * tones (chunxi), or by pinyin initials (cxjd), as a dispatcher types them on a hotline call. The index is built
- * once from the district (under a thousand names); a query scans it.
+ * once per district version (under a thousand names, each with its bounding box); a query scans it, keeping only
+ * the places in the towns the caller may see.
  */
 
 interface Entry {
@@ -30,7 +32,8 @@ export class PlaceIndex {
           name: p.name,
           layer: p.layer,
           townCode: p.townCode,
-          labelAt: p.labelAt
+          labelAt: p.labelAt,
+          bbox: bboxOf(f)
         },
         full: syllables.join('').toLowerCase(),
         initials: syllables
@@ -41,12 +44,21 @@ export class PlaceIndex {
     });
   }
 
-  /** Best matches first: a match at the start of the name beats one inside it; towns before communities before grids. */
-  search(query: string, limit = MAX_PLACES): Place[] {
+  /**
+   * Best matches first: a match at the start of the name beats one inside it; towns before communities before grids.
+   * Only places whose town `seesTown` accepts are answered (a town leader's towns; the district names itself, so a
+   * scoped caller never gets the district).
+   */
+  search(
+    query: string,
+    seesTown: (code: string) => boolean = () => true,
+    limit = MAX_PLACES
+  ): Place[] {
     const q = query.trim().toLowerCase().replace(/\s+/g, '');
     if (!q) return [];
     const hits: Array<{ place: Place; score: number }> = [];
     for (const e of this.#entries) {
+      if (!seesTown(e.place.townCode)) continue;
       const score = matchScore(e, q);
       if (score !== null) hits.push({ place: e.place, score });
     }

@@ -79,6 +79,16 @@ export const RecommendRequest = Type.Object(
 );
 export type RecommendRequest = Static<typeof RecommendRequest>;
 
+/** One unit the dispatcher picked (on the map or by name), weighed for an incident as the ranking would weigh it. */
+export const EvaluateRequest = Type.Object(
+  {
+    incidentId: Type.String({ minLength: 1, maxLength: 64 }),
+    unitId: Type.String({ minLength: 1, maxLength: 64 })
+  },
+  { additionalProperties: false }
+);
+export type EvaluateRequest = Static<typeof EvaluateRequest>;
+
 export const AssignCommand = Type.Object(
   {
     commandId: CommandId,
@@ -88,6 +98,19 @@ export const AssignCommand = Type.Object(
   { additionalProperties: false }
 );
 export type AssignCommand = Static<typeof AssignCommand>;
+
+/** Takes the incident from one unit and offers it to another in one command: both happen, or neither. */
+export const ReassignCommand = Type.Object(
+  {
+    commandId: CommandId,
+    incidentId: Type.String({ minLength: 1, maxLength: 64 }),
+    fromUnitId: Type.String({ minLength: 1, maxLength: 64 }),
+    toUnitId: Type.String({ minLength: 1, maxLength: 64 }),
+    reason: Type.Optional(Type.String({ minLength: 1, maxLength: 500 }))
+  },
+  { additionalProperties: false }
+);
+export type ReassignCommand = Static<typeof ReassignCommand>;
 
 export const PositionReport = Type.Object(
   {
@@ -183,6 +206,20 @@ export const Recommendation = Type.Object({
   reasons: Type.Array(Reason)
 });
 export type Recommendation = Static<typeof Recommendation>;
+
+/** why a unit is not among the usual candidates: `far` is available and fresh but beyond the nearest pool */
+export const EXCLUSIONS = ['busy', 'off_duty', 'stale_fix', 'no_fix', 'far'] as const;
+export const UnitEvaluation = Type.Object({
+  unitId: Type.String(),
+  name: Type.String(),
+  unitStatus: UnitStatus,
+  /** its place in the full ranking (1 = best), null when it is not a candidate */
+  rank: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()]),
+  excluded: Type.Union([Type.Union(EXCLUSIONS.map((k) => Type.Literal(k))), Type.Null()]),
+  /** arrival and reasons by the ranking's model; null without any fix to start from */
+  recommendation: Type.Union([Recommendation, Type.Null()])
+});
+export type UnitEvaluation = Static<typeof UnitEvaluation>;
 
 export const OfferRespond = Type.Object(
   {

@@ -48,13 +48,18 @@ export interface AreaFeature {
     | { type: 'MultiPolygon'; coordinates: LngLat[][][] };
 }
 
-/** A place found by name for incident intake (`GET /api/places?q=`): where to put the incident is `labelAt`. */
+/**
+ * A place found by name for incident intake (`GET /api/places?q=`). A town or community only says where to look
+ * (`bbox`, to frame the map); the incident's location is a point the dispatcher then picks inside it.
+ */
 export interface Place {
   code: string;
   name: string;
   layer: AreaLayer;
   townCode: string;
   labelAt: LngLat;
+  /** [west, south, east, north] in WGS-84 */
+  bbox: [w: number, s: number, e: number, n: number];
 }
 
 export interface DistrictCollection {

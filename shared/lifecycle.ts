@@ -10,6 +10,7 @@ import { OPEN_STATUSES, RECENT_MS, type Incident, type IncidentStatus } from './
  *   reported → dispatched → accepted → en_route → on_scene → resolved → closed
  *   any open state → cancelled;  resolved → reported (reopen);  back to reported when its last unit is released
  *   (an offer declined, timed out or withdrawn, a unit recalled) before the incident was resolved
+ *   A reassign (`dispatch:reassign`) is no action of its own: release then dispatch, both checked, in one commit.
  *
  * `system` is the server's own hand: offer timeouts, automatic re-offers, arrival detection, the simulator.
  */

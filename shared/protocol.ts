@@ -5,6 +5,7 @@ import type {
   ReporterContact,
   AssignCommand,
   EscalateCommand,
+  EvaluateRequest,
   IncidentCreate,
   IncidentTransition,
   MergeCommand,
@@ -17,6 +18,8 @@ import type {
   PositionReport,
   Recommendation,
   RecommendRequest,
+  ReassignCommand,
+  UnitEvaluation,
   UnitStatusCommand,
   WithdrawCommand
 } from './commands.ts';
@@ -105,7 +108,11 @@ export interface ServerToClientEvents {
 export interface ClientToServerEvents {
   'incident:create': (cmd: IncidentCreate, ack: Ack<Incident>) => void;
   'dispatch:recommend': (req: RecommendRequest, ack: Ack<Recommendation[]>) => void;
+  /** one unit the desk picked, weighed for the incident as the ranking would weigh it */
+  'dispatch:evaluate': (req: EvaluateRequest, ack: Ack<UnitEvaluation>) => void;
   'dispatch:assign': (cmd: AssignCommand, ack: Ack<Incident>) => void;
+  /** withdraw one unit and offer the incident to another, atomically */
+  'dispatch:reassign': (cmd: ReassignCommand, ack: Ack<Incident>) => void;
   'unit:report': (report: PositionReport, ack?: Ack<null>) => void;
   /** reports kept while offline, oldest first; late ones go into history without moving the marker */
   'unit:backlog': (reports: PositionBacklog, ack: Ack<BacklogResult>) => void;

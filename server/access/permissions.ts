@@ -22,7 +22,9 @@ export const SOCKET_ACCESS: Record<keyof ClientToServerEvents, readonly Role[]> 
   'incident:create': [...DESK, 'field'],
   // a wall shows the ranking beside the P1 it focuses on (read-only); the Scope limits what it sees
   'dispatch:recommend': [...DESK, 'wall'],
+  'dispatch:evaluate': DESK,
   'dispatch:assign': DESK,
+  'dispatch:reassign': DESK,
   'unit:report': ['field'],
   'unit:backlog': ['field'],
   'unit:locate': DESK,

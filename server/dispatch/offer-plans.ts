@@ -2,6 +2,7 @@ import type { Incident, Offer, UnitStatus } from '../../shared/domain.ts';
 import type {
   AssignCommand,
   OfferRespond,
+  ReassignCommand,
   UnitStatusCommand,
   WithdrawCommand
 } from '../../shared/commands.ts';
@@ -123,6 +124,44 @@ export function planWithdraw(s: State, cmd: WithdrawCommand, scope: Scope): Plan
     offer ? 'offer_withdrawn' : 'unit_recalled',
     cmd.reason
   );
+}
+
+/**
+ * Withdraw + assign as one plan: the second half is planned on the state the first leaves (the incident released,
+ * the first unit free), so the lifecycle's own steps (release, then dispatch) decide it, and a refusal of either
+ * half throws before anything is committed. The two changes are numbered together in one commit.
+ */
+export function planReassign(s: State, cmd: ReassignCommand, scope: Scope): Plan<Incident> {
+  if (cmd.fromUnitId === cmd.toUnitId) {
+    throw new CommandError(ErrorCode.INVALID, 'invalid_field', {
+      path: '/toUnitId',
+      problem: 'must differ from fromUnitId'
+    });
+  }
+  const reason = cmd.reason ?? 'reassigned';
+  const off = planWithdraw(
+    s,
+    { commandId: cmd.commandId, incidentId: cmd.incidentId, unitId: cmd.fromUnitId, reason },
+    scope
+  );
+  const released = off.changes[0].incident;
+  const freed = off.units[0];
+  const after: State = {
+    ...s,
+    incident: (id) => (id === released.id ? released : s.incident(id)),
+    unit: (id) => (id === freed.id ? freed : s.unit(id))
+  };
+  const on = planAssign(
+    after,
+    { commandId: cmd.commandId, incidentId: cmd.incidentId, unitId: cmd.toUnitId },
+    scope
+  );
+  return {
+    changes: [...off.changes, ...on.changes],
+    units: [...off.units, ...on.units],
+    result: byIncident,
+    timers: { clear: off.timers?.clear ?? [], set: on.timers?.set ?? [] }
+  };
 }
 
 /** A unit reports its own duty state; for a unit on an incident this moves the incident along. */

@@ -8,8 +8,10 @@ import type {
   IncidentTransition,
   MergeCommand,
   OfferRespond,
+  ReassignCommand,
   Recommendation,
   ReporterContact,
+  UnitEvaluation,
   UnitStatusCommand,
   WithdrawCommand
 } from '../../shared/commands.ts';
@@ -22,7 +24,7 @@ import type { LiveRegistry } from '../live/registry.ts';
 import type { Store, StoredEvent } from '../store/store.ts';
 import { Scope } from '../access/scope.ts';
 import { Mutex } from './mutex.ts';
-import { candidates, rank } from './recommend.ts';
+import { candidates, FRESH_FIX_MS, rank, type Candidate } from './recommend.ts';
 import { StraightLineRouter, type Router } from './router.ts';
 import { OfferTimers } from './offer-timers.ts';
 import { DEFAULT_POLICY, type DispatchPolicy } from './policy.ts';
@@ -148,9 +150,65 @@ export class DispatchService {
     const inc = this.#incidents.get(incidentId);
     if (!inc || !scope.seesIncident(inc))
       return fail(ErrorCode.NOT_FOUND, 'not_found', { kind: 'incident', id: incidentId });
+    return ok(await this.#ranked(inc, scope, now, limit, exclude));
+  }
+
+  /**
+   * One unit the desk picked, weighed by the same model as the ranking: its place in the full ranking, or why it
+   * is not a candidate (busy, off duty, stale or no fix, beyond the nearest pool) with its arrival and reasons all
+   * the same. A unit the caller may not see is NOT_FOUND, as everywhere.
+   */
+  async evaluate(
+    incidentId: string,
+    unitId: string,
+    scope: Scope,
+    now = Date.now()
+  ): Promise<Result<UnitEvaluation>> {
+    const inc = this.#incidents.get(incidentId);
+    if (!inc || !scope.seesIncident(inc))
+      return fail(ErrorCode.NOT_FOUND, 'not_found', { kind: 'incident', id: incidentId });
+    const unit = this.#live.get(unitId);
+    if (!unit || !scope.seesUnit(this.#live.whereabouts(unit.idx)))
+      return fail(ErrorCode.NOT_FOUND, 'not_found', { kind: 'unit', id: unitId });
+    const base = { unitId: unit.id, name: unit.name, unitStatus: unit.status };
+    const ranked = await this.#ranked(inc, scope, now, Infinity);
+    const at = ranked.findIndex((r) => r.unitId === unit.id);
+    if (at >= 0) return ok({ ...base, rank: at + 1, excluded: null, recommendation: ranked[at] });
+    const fix = this.#live.fix(unit.idx);
+    const excluded =
+      unit.status === 'off_duty'
+        ? 'off_duty'
+        : unit.status !== 'available'
+          ? 'busy'
+          : !fix
+            ? 'no_fix'
+            : now - fix.time > FRESH_FIX_MS
+              ? 'stale_fix'
+              : 'far';
+    if (!fix) return ok({ ...base, rank: null, excluded, recommendation: null });
+    const one = [{ unit, fix, distanceM: distanceM(fix.lng, fix.lat, inc.lng, inc.lat) }];
+    const [rec] = await this.#rank(inc, one, now, 1);
+    return ok({ ...base, rank: null, excluded, recommendation: rec });
+  }
+
+  async #ranked(
+    inc: Incident,
+    scope: Scope,
+    now: number,
+    limit: number,
+    exclude: ReadonlySet<string> = new Set()
+  ): Promise<Recommendation[]> {
     const visible = (idx: number) =>
       !exclude.has(this.#live.byIdx(idx)!.id) && scope.seesUnit(this.#live.whereabouts(idx));
-    const list = candidates(inc, this.#live, now, visible);
+    return this.#rank(inc, candidates(inc, this.#live, now, visible), now, limit);
+  }
+
+  async #rank(
+    inc: Incident,
+    list: Candidate[],
+    now: number,
+    limit: number
+  ): Promise<Recommendation[]> {
     const from = list.map((c) => ({
       lng: c.fix.lng,
       lat: c.fix.lat,
@@ -159,7 +217,7 @@ export class DispatchService {
     }));
     const etas = await this.#router.travelTimes([inc.lng, inc.lat], from);
     const tasks = this.#tasksToday(now);
-    return ok(rank(inc, list, etas, now, limit, (id) => tasks.get(id) ?? 0));
+    return rank(inc, list, etas, now, limit, (id) => tasks.get(id) ?? 0);
   }
 
   create(cmd: IncidentCreate, scope: Scope, now = Date.now()): Promise<Result<Incident>> {
@@ -174,6 +232,11 @@ export class DispatchService {
 
   assign(cmd: AssignCommand, scope: Scope, now = Date.now()): Promise<Result<Incident>> {
     return this.#run(cmd.commandId, scope, now, (s) => offerPlans.planAssign(s, cmd, scope));
+  }
+
+  /** withdraw + assign in one command, one commit; refused as a whole when either half is */
+  reassign(cmd: ReassignCommand, scope: Scope, now = Date.now()): Promise<Result<Incident>> {
+    return this.#run(cmd.commandId, scope, now, (s) => offerPlans.planReassign(s, cmd, scope));
   }
 
   respond(cmd: OfferRespond, scope: Scope, now = Date.now()): Promise<Result<Incident>> {

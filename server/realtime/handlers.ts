@@ -3,6 +3,7 @@ import {
   AcknowledgeCommand,
   ContactRequest,
   AssignCommand,
+  EvaluateRequest,
   EscalateCommand,
   IncidentCreate,
   IncidentTransition,
@@ -11,6 +12,7 @@ import {
   OfferRespond,
   PositionBacklog,
   PositionReport,
+  ReassignCommand,
   RecommendRequest,
   UnitStatusCommand,
   WithdrawCommand
@@ -93,6 +95,19 @@ export function createHandlers(deps: HandlerDeps): Record<keyof ClientToServerEv
       action: 'dispatch.assign',
       target: (c) => `${c.incidentId} ← ${c.unitId}`
     }),
+    'dispatch:evaluate': guarded(deps, EvaluateRequest, (req, ctx) =>
+      dispatch.evaluate(req.incidentId, req.unitId, ctx.scope)
+    ),
+    'dispatch:reassign': guarded(
+      deps,
+      ReassignCommand,
+      (cmd, ctx) => dispatch.reassign(cmd, ctx.scope),
+      {
+        action: 'dispatch.reassign',
+        target: (c) =>
+          `${c.incidentId} ${c.fromUnitId} → ${c.toUnitId}${c.reason ? `: ${c.reason}` : ''}`
+      }
+    ),
     'unit:status': guarded(
       deps,
       UnitStatusCommand,

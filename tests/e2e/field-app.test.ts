@@ -360,9 +360,36 @@ describe('field app on a phone', () => {
     await fieldPage.getByTestId('location-toggle').click();
   });
 
+  it('keeps its header to one row on a 360 px phone, with the menu holding the rest', async () => {
+    await fieldPage.setViewportSize({ width: 360, height: 740 });
+    const header = fieldPage.getByTestId('field-header');
+    await expect.poll(() => header.getByTestId('header-unit').textContent()).toBe(unitName);
+    const box = await header.boundingBox();
+    // one row of 48 px thumb targets: under 8 % of the screen's height
+    expect(box!.height).toBeLessThan(740 * 0.08);
+    // the sharing state and the connection stay in the bar (the one the earlier steps left)
+    expect(await header.getByTestId('header-sharing').getAttribute('data-state')).toBe(
+      await fieldPage.getByTestId('location-state').getAttribute('data-state')
+    );
+    expect(await header.getByTestId('connection').getAttribute('data-status')).toBe('online');
+    expect(await fieldPage.getByTestId('theme-toggle').isVisible()).toBe(false);
+    await header.locator('summary').click();
+    expect(await fieldPage.getByTestId('theme-toggle').isVisible()).toBe(true);
+    expect(await fieldPage.getByTestId('logout-button').isVisible()).toBe(true);
+    await fieldPage.keyboard.press('Escape');
+    await expect.poll(() => fieldPage.getByTestId('theme-toggle').isVisible()).toBe(false);
+    await fieldPage.setViewportSize(PHONE);
+  });
+
   it('reports a new incident where the phone is', async () => {
     const note = '浏览器测试：井盖缺失';
     await fieldPage.getByTestId('report-open').click();
+    // the sheet names the grid the fix lies in, not its coordinates
+    const where = fieldPage.getByTestId('report-where');
+    await expect.poll(() => where.getAttribute('data-grid')).not.toBe('');
+    const grid = await where.getAttribute('data-grid');
+    expect(await where.textContent()).toContain('网格');
+    expect(await where.textContent()).not.toMatch(/\d+\.\d{5}/);
     await fieldPage.locator('[data-testid=report-category][data-category=safety_hazard]').click();
     await fieldPage.getByTestId('report-note').fill(note);
     expect(
@@ -385,7 +412,8 @@ describe('field app on a phone', () => {
       category: 'safety_hazard',
       priority: 3,
       source: unitKind === 'volunteer' ? 'volunteer' : 'grid_worker',
-      reportedByUnit: unitId
+      reportedByUnit: unitId,
+      gridCode: grid
     });
     expect(near(path.at(-1)!)([reported!.lng, reported!.lat])).toBe(true);
     const row = fieldPage.locator(

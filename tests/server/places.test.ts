@@ -35,6 +35,29 @@ describe('place search', () => {
     }
   });
 
+  it('gives every hit the bounding box of its area, around its label point', () => {
+    for (const h of index.search('yx')) {
+      const [w, s, e, n] = h.bbox;
+      expect(w).toBeLessThan(e);
+      expect(s).toBeLessThan(n);
+      expect(h.labelAt[0]).toBeGreaterThanOrEqual(w);
+      expect(h.labelAt[0]).toBeLessThanOrEqual(e);
+      expect(h.labelAt[1]).toBeGreaterThanOrEqual(s);
+      expect(h.labelAt[1]).toBeLessThanOrEqual(n);
+    }
+  });
+
+  it('answers only places in the towns the caller sees', () => {
+    const yaxiOnly = (town: string) => town === '320118006';
+    expect(index.search('淳溪', yaxiOnly)).toEqual([]);
+    expect(index.search('cxjd', yaxiOnly)).toEqual([]);
+    const hits = index.search('yx', yaxiOnly);
+    expect(hits[0]).toMatchObject({ name: '桠溪街道' });
+    expect(hits.every((h) => h.townCode === '320118006')).toBe(true);
+    // the district names itself as its town, so a scoped caller never finds the whole district
+    expect(index.search('高淳', yaxiOnly).some((h) => h.layer === 'district')).toBe(false);
+  });
+
   it('answers nothing for a blank or unknown query, and at most ten places', () => {
     expect(index.search('   ')).toEqual([]);
     expect(index.search('北京')).toEqual([]);

@@ -1,4 +1,4 @@
-import type { Recommendation } from '../../../shared/commands.ts';
+import type { Recommendation, UnitEvaluation } from '../../../shared/commands.ts';
 import { newCommandId } from './command-id.ts';
 import { errorText } from './errors.ts';
 import type { LiveLink } from './live.svelte.ts';
@@ -21,6 +21,11 @@ export class DispatchDesk {
   #assigning = $state<string | null>(null);
   #assignError = $state<{ unitId: string; text: string } | null>(null);
   #assignedUnitIds = $state.raw<readonly string[]>([]);
+  /** the unit the dispatcher picked by name or on the map, and how it weighs for the open incident */
+  #picked = $state.raw<UnitEvaluation | null>(null);
+  #pickingId = $state<string | null>(null);
+  #pickError = $state('');
+  #pickToken = 0;
   /** commandId per incident × unit while its answer is unknown, so a retry cannot assign twice */
   // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping only, never displayed
   #pending = new Map<string, string>();
@@ -59,6 +64,53 @@ export class DispatchDesk {
     return this.#assignedUnitIds;
   }
 
+  get picked(): UnitEvaluation | null {
+    return this.#picked;
+  }
+  /** the unit being weighed, while its answer is on the way */
+  get pickingId(): string | null {
+    return this.#pickingId;
+  }
+  get pickError(): string {
+    return this.#pickError;
+  }
+
+  /** Weighs any unit in scope for the open incident (its arrival time, reasons, why it is not ranked). */
+  async pick(unitId: string): Promise<void> {
+    const incidentId = this.#selectedId;
+    if (!incidentId) return;
+    const token = ++this.#pickToken;
+    this.#pickingId = unitId;
+    this.#pickError = '';
+    const res = await this.#live.evaluate({ incidentId, unitId });
+    if (token !== this.#pickToken || incidentId !== this.#selectedId) return;
+    this.#pickingId = null;
+    if (res.ok) this.#picked = res.data;
+    else {
+      this.#picked = null;
+      this.#pickError = errorText(res);
+    }
+  }
+
+  clearPick(): void {
+    this.#pickToken++;
+    this.#picked = null;
+    this.#pickingId = null;
+    this.#pickError = '';
+  }
+
+  /** Takes the incident from `fromUnitId` and offers it to `toUnitId`, atomically on the server. */
+  async reassign(fromUnitId: string, toUnitId: string): Promise<boolean> {
+    const incidentId = this.#selectedId;
+    if (!incidentId || this.#assigning) return false;
+    return this.#send(
+      incidentId,
+      toUnitId,
+      `${incidentId}:${fromUnitId}>${toUnitId}`,
+      (commandId) => this.#live.reassign({ commandId, incidentId, fromUnitId, toUnitId })
+    );
+  }
+
   /**
    * Moves the cursor `delta` rows over the queue as shown (`ids`). From nowhere (or from a row that has left the
    * queue) it starts at the open incident, else at the top (j) or the bottom (k). Returns the row it lands on.
@@ -81,6 +133,7 @@ export class DispatchDesk {
     this.#recommendError = '';
     this.#assignError = null;
     this.#assignedUnitIds = [];
+    this.clearPick();
     if (id) void this.refresh();
   }
 
@@ -103,12 +156,23 @@ export class DispatchDesk {
   async assign(unitId: string): Promise<boolean> {
     const incidentId = this.#selectedId;
     if (!incidentId || this.#assigning) return false;
+    return this.#send(incidentId, unitId, `${incidentId}:${unitId}`, (commandId) =>
+      this.#live.assign({ commandId, incidentId, unitId })
+    );
+  }
+
+  /** an offer to `unitId`, retried with the same commandId while its answer is unknown */
+  async #send(
+    incidentId: string,
+    unitId: string,
+    key: string,
+    send: (commandId: string) => ReturnType<LiveLink['assign']>
+  ): Promise<boolean> {
     this.#assigning = unitId;
     this.#assignError = null;
-    const key = `${incidentId}:${unitId}`;
     const commandId = this.#pending.get(key) ?? newCommandId();
     this.#pending.set(key, commandId);
-    const res = await this.#live.assign({ commandId, incidentId, unitId });
+    const res = await send(commandId);
     if (res.ok || (res.error !== 'TIMEOUT' && res.error !== 'OFFLINE')) this.#pending.delete(key);
     this.#assigning = null;
     if (incidentId !== this.#selectedId) return res.ok;

@@ -23,12 +23,35 @@ export function formatEta(etaS: number): string {
   return msg.reason.etaMinutes(Math.max(1, Math.round(etaS / 60)));
 }
 
-/** How long ago, for a queue: `刚刚`, `12 分钟`, `2 小时 5 分`. */
+/** How long ago, for a queue, saying so (a bare `12 分钟` could be a countdown): `刚刚`, `12 分钟前`, `2 小时 5 分前`. */
 export function formatAge(sinceMs: number, nowMs: number): string {
   const min = Math.floor(Math.max(0, nowMs - sinceMs) / 60000);
   if (min < 1) return msg.age.justNow;
-  if (min < 60) return msg.age.minutes(min);
-  return msg.age.hours(Math.floor(min / 60), min % 60);
+  if (min < 60) return msg.span.ago(msg.age.minutes(min));
+  return msg.span.ago(msg.age.hours(Math.floor(min / 60), min % 60));
+}
+
+/**
+ * A span in words, never `h:mm:ss` (which reads as a clock time): seconds under a minute, minutes and seconds under
+ * ten minutes (an offer's answer window), minutes under an hour, hours and minutes under a day, then days and hours.
+ * The sign is ignored; `formatLeft` says which way a deadline runs.
+ */
+export function formatSpan(ms: number): string {
+  const s = Math.floor(Math.abs(ms) / 1000);
+  const t = msg.span;
+  if (s < 60) return t.seconds(s);
+  const min = Math.floor(s / 60);
+  if (min < 10) return s % 60 === 0 ? t.minutes(min) : `${t.minutes(min)} ${t.seconds(s % 60)}`;
+  if (min < 60) return t.minutes(min);
+  const h = Math.floor(min / 60);
+  if (h < 24) return min % 60 === 0 ? t.hours(h) : `${t.hours(h)} ${t.minutes(min % 60)}`;
+  return h % 24 === 0 ? t.days(h / 24) : `${t.days(Math.floor(h / 24))} ${t.hours(h % 24)}`;
+}
+
+/** A countdown to a deadline `msLeft` away: `剩 23 小时 56 分` / `23 h 56 min left`, past it `超时 5 分` / `5 min over`. */
+export function formatLeft(msLeft: number): string {
+  // a deadline passes at its millisecond: until then a whole second remains to be shown
+  return msLeft >= 0 ? msg.span.left(formatSpan(msLeft)) : msg.span.over(formatSpan(msLeft));
 }
 
 /**
@@ -42,7 +65,11 @@ const CLOCK: Intl.DateTimeFormatOptions = {
   hourCycle: 'h23',
   timeZone: 'Asia/Shanghai'
 };
-const DATE_TIME: Intl.DateTimeFormatOptions = { month: '2-digit', day: '2-digit', ...CLOCK };
+/** One date rule per locale, never a bare `12/03` that reads differently in each: `12月3日`, `3 Dec`. */
+const DATE: Record<string, Intl.DateTimeFormatOptions> = {
+  'zh-CN': { month: 'long', day: 'numeric', timeZone: 'Asia/Shanghai' },
+  'en-GB': { month: 'short', day: 'numeric', timeZone: 'Asia/Shanghai' }
+};
 const SHANGHAI: Intl.DateTimeFormatOptions = {
   year: 'numeric',
   month: '2-digit',
@@ -59,9 +86,14 @@ export function formatClock(epochMs: number): string {
   return formatter('clock', CLOCK).format(epochMs);
 }
 
-/** `11/28 15:04:05` in Asia/Shanghai (the order of month and day follows the locale) */
+/** `11月28日` / `28 Nov` in Asia/Shanghai */
+export function formatDate(epochMs: number): string {
+  return formatter('date', DATE[localeTag()] ?? DATE['en-GB']!).format(epochMs);
+}
+
+/** `11月28日 15:04:05` / `28 Nov 15:04:05` in Asia/Shanghai */
 export function formatDateTime(epochMs: number): string {
-  return formatter('dateTime', DATE_TIME).format(epochMs);
+  return `${formatDate(epochMs)} ${formatClock(epochMs)}`;
 }
 
 /** `2026-11-28 15:04:05` in Asia/Shanghai, whatever the browser's zone */

@@ -11,6 +11,7 @@ import type {
 import type { AUDIT_OUTCOMES, Role } from '../../../shared/access.ts';
 import type { ErrorCode } from '../../../shared/result.ts';
 import type { RefusalKey } from '../../../shared/refusal.ts';
+import type { EXCLUSIONS } from '../../../shared/commands.ts';
 import type { LifecycleAction } from '../../../shared/lifecycle.ts';
 import type { DeviceCrs } from '../../../shared/devices.ts';
 import type { ConnectionStatus } from './live.svelte.ts';
@@ -67,7 +68,7 @@ export interface Messages {
   lifecycleAction: Record<LifecycleStep, string>;
   list: { title: string; empty: string; columns: string; awaitingClose: string };
   badge: { duplicate: string; border: string; escalated: string };
-  sla: Record<SlaStep, string> & { overdue: (time: string) => string };
+  sla: Record<SlaStep, string>;
   offer: {
     status: Record<OfferStatus, string>;
     /** an open offer's countdown in the queue: `待接受 0:42` */
@@ -164,6 +165,17 @@ export interface Messages {
     trackEnd: string;
   };
   age: { justNow: string; minutes: (m: number) => string; hours: (h: number, m: number) => string };
+  /** a span of time in words (lib/format.ts `formatSpan`), and a countdown that says which way it runs */
+  span: {
+    days: (n: number) => string;
+    hours: (n: number) => string;
+    minutes: (n: number) => string;
+    seconds: (n: number) => string;
+    left: (span: string) => string;
+    over: (span: string) => string;
+    /** how long ago: `12 分钟前` */
+    ago: (span: string) => string;
+  };
   panel: {
     close: string;
     category: string;
@@ -202,6 +214,23 @@ export interface Messages {
     revealContact: string;
     revealing: string;
   };
+  /** any unit in scope, picked by name or id in the incident panel, or on the map */
+  pickUnit: {
+    title: string;
+    search: string;
+    noMatch: string;
+    evaluating: string;
+    /** its place in the full ranking */
+    rank: (n: number) => string;
+    /** why it is not among the ranked candidates */
+    excluded: Record<(typeof EXCLUSIONS)[number], string>;
+    offer: string;
+    /** reassign: the picked unit replaces the named one */
+    reassign: (name: string) => string;
+    /** on the unit card of the map: weigh this unit for the open incident */
+    forIncident: string;
+    clear: string;
+  };
   reason: {
     km: (km: string) => string;
     metres: (m: number) => string;
@@ -232,6 +261,12 @@ export interface Messages {
     placePlaceholder: string;
     placeNone: string;
     placePicked: (name: string) => string;
+    /** a town or community was chosen: the exact point is still to come */
+    placePointPrompt: (name: string) => string;
+    /** a grid was chosen: its label point stands until a click in the grid corrects it */
+    placeProvisional: (name: string) => string;
+    placeOutside: (name: string) => string;
+    placeRelease: string;
     reporterName: string;
     reporterPhone: string;
     optional: string;
@@ -313,6 +348,8 @@ export interface Messages {
   account: { logout: string; loggingOut: string; signedInAs: string };
   field: {
     title: string;
+    /** the header's menu: night/day, sound, language, account */
+    menu: string;
     status: string;
     waiting: string;
     noUnit: string;
@@ -395,6 +432,10 @@ export interface Messages {
       note: string;
       notePlaceholder: string;
       at: (where: string, accuracy: string) => string;
+      /** the grid the fix lies in, with its town: `凤岭社区第5网格 · 淳溪街道` */
+      place: (grid: string, town: string) => string;
+      /** the fix lies in no grid of the district */
+      outside: string;
       noFix: string;
       submit: string;
       cancel: string;
@@ -441,6 +482,9 @@ export interface Messages {
       towns: string;
       unitId: string;
       unitPlaceholder: string;
+      /** the account names a unit the roster does not hold (retired, or not loaded) */
+      unitUnknown: (id: string) => string;
+      unitNoMatch: string;
       submit: string;
       submitting: string;
       created: (username: string) => string;

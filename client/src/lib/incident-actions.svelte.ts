@@ -147,12 +147,16 @@ export class IncidentActions {
     );
   }
 
-  /** reassigning is taking the unit back, then offering the incident to another */
-  async #reassign(incidentId: string, unitId: string, to: string, reason: string) {
-    const back = await this.#withdraw(incidentId, unitId, reason);
-    if (!back.ok) return back;
-    return this.#once(`assign:${incidentId}:${to}`, (commandId) =>
-      this.#live.assign({ commandId, incidentId, unitId: to })
+  /** one command on the server: the unit is taken back and the other offered the incident, or neither */
+  #reassign(incidentId: string, fromUnitId: string, toUnitId: string, reason: string) {
+    return this.#once(`reassign:${incidentId}:${fromUnitId}:${toUnitId}`, (commandId) =>
+      this.#live.reassign({
+        commandId,
+        incidentId,
+        fromUnitId,
+        toUnitId,
+        ...(reason ? { reason } : {})
+      })
     );
   }
 

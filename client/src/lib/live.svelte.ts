@@ -8,15 +8,18 @@ import type {
   PositionReport,
   ContactRequest,
   EscalateCommand,
+  EvaluateRequest,
   IncidentCreate,
   IncidentTransition,
   LocateRequest,
   LocateResult,
   MergeCommand,
   OfferRespond,
+  ReassignCommand,
   Recommendation,
   RecommendRequest,
   ReporterContact,
+  UnitEvaluation,
   UnitStatusCommand,
   WithdrawCommand
 } from '../../../shared/commands.ts';
@@ -137,6 +140,20 @@ export class LiveLink {
   assign(cmd: AssignCommand): Promise<CommandResult<Incident>> {
     return this.#request((done) =>
       this.#socket.timeout(REQUEST_TIMEOUT_MS).emit('dispatch:assign', cmd, done)
+    );
+  }
+
+  /** One unit the desk picked, weighed for the incident as the ranking would weigh it. */
+  evaluate(req: EvaluateRequest): Promise<CommandResult<UnitEvaluation>> {
+    return this.#request((done) =>
+      this.#socket.timeout(REQUEST_TIMEOUT_MS).emit('dispatch:evaluate', req, done)
+    );
+  }
+
+  /** Takes the incident from one unit and offers it to another, in one command. */
+  reassign(cmd: ReassignCommand): Promise<CommandResult<Incident>> {
+    return this.#request((done) =>
+      this.#socket.timeout(REQUEST_TIMEOUT_MS).emit('dispatch:reassign', cmd, done)
     );
   }
 

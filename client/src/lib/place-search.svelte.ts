@@ -1,4 +1,4 @@
-import type { LngLat } from '../../../shared/district.ts';
+import type { Place } from '../../../shared/district.ts';
 import type { Api } from './api.ts';
 import { errorText } from './errors.ts';
 
@@ -9,14 +9,8 @@ import { errorText } from './errors.ts';
  * one on screen is dropped, so a slow reply never replaces a newer list.
  */
 
-/** One match, as `GET /api/places` answers (server/places.ts `Place`; not in shared/ yet). */
-export interface Place {
-  code: string;
-  name: string;
-  layer: 'town' | 'community' | 'grid' | 'district';
-  townCode: string;
-  labelAt: LngLat;
-}
+/** One match, as `GET /api/places` answers: only places in the caller's towns, each with its bounding box. */
+export type { Place };
 
 export const PLACE_DEBOUNCE_MS = 150;
 /** the server's limit on a query */

@@ -2,8 +2,8 @@ import { OPEN_STATUSES, type Incident, type Offer } from '../../../shared/domain
 
 /**
  * Deadlines on the desk besides the SLA clock (which clock runs and when it has run out is shared/sla.ts, the rule
- * the wall's figures count by too): the offers still waiting for an answer, the escalations nobody has
- * acknowledged, and how a countdown reads. Pure functions of an incident and the server's time.
+ * the wall's figures count by too): the offers still waiting for an answer and the escalations nobody has
+ * acknowledged. Pure functions of an incident and the server's time; a countdown reads by lib/format.ts `formatLeft`.
  */
 
 /** Offers still waiting for their unit's answer, the one due first first. */
@@ -30,14 +30,4 @@ export function escalationAlerts(incidents: Iterable<Incident>): Incident[] {
   return out.sort(
     (a, b) => a.priority - b.priority || (a.escalation?.at ?? 0) - (b.escalation?.at ?? 0)
   );
-}
-
-/** `4:05`, `1:02:03`; the sign is the caller's business (an overdue clock says so in words). */
-export function formatCountdown(ms: number): string {
-  const total = Math.floor(Math.abs(ms) / 1000);
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = total % 60;
-  const ss = String(s).padStart(2, '0');
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
 }

@@ -156,6 +156,27 @@ export class UnitStore {
     return idx === undefined ? undefined : this.#infos[idx];
   }
 
+  /**
+   * Units this viewer holds whose name or id contains `query` (case-insensitive), name-prefix and id-prefix
+   * matches first, at most `limit`. Reads `version`, so a reaction re-runs as the roster changes.
+   */
+  search(query: string, limit = 8): UnitInfo[] {
+    void this.#version;
+    const q = query.trim().toLowerCase();
+    if (!q) return [];
+    const hits: Array<{ u: UnitInfo; prefix: boolean }> = [];
+    for (let idx = 0; idx < this.#infos.length; idx++) {
+      const u = this.#infos[idx];
+      if (!u || !this.visible(idx)) continue;
+      const name = u.name.toLowerCase();
+      const id = u.id.toLowerCase();
+      if (!name.includes(q) && !id.includes(q)) continue;
+      hits.push({ u, prefix: name.startsWith(q) || id.startsWith(q) });
+    }
+    hits.sort((a, b) => Number(b.prefix) - Number(a.prefix) || a.u.name.localeCompare(b.u.name));
+    return hits.slice(0, limit).map((h) => h.u);
+  }
+
   statusOf(idx: number): UnitStatus {
     return UNIT_STATUSES[this.#status[idx]] ?? 'off_duty';
   }

@@ -4,9 +4,14 @@ import type { Bounds } from '../lib/district.svelte.ts';
 import type { DisplayShift } from './display-crs.ts';
 import type { TrackDraw } from './layers/track-layers.ts';
 
+/** a place chosen for a new incident; a new object per choice */
+export interface PlaceFrame {
+  bbox: Bounds;
+}
+
 /**
  * Where the dispatch map's camera goes by itself: to a newly selected incident, back to the framed towns when the
- * wall's focus ends, and around a newly loaded track. Each move happens once per thing moved to, so a redraw or
+ * wall's focus ends, around a newly loaded track, and onto a place chosen for a new incident. Each move happens once per thing moved to, so a redraw or
  * a panel resizing never drags the camera back from where the person put it. Targets are WGS-84, moved to where
  * the map draws them (`view`).
  */
@@ -27,6 +32,7 @@ export class MapCamera {
   readonly #view: DisplayShift;
   #focusedId: string | null = null;
   #framedTrack: TrackDraw | null = null;
+  #framedPlace: PlaceFrame | null = null;
   /** whether the camera went to a selection it should come back from (`home`) */
   #awayFromHome = false;
 
@@ -64,5 +70,12 @@ export class MapCamera {
     for (const p of track.paths) for (const v of this.#view.path(p.path)) bounds.extend(v);
     bounds.extend(this.#view.toDisplay([track.last.lng, track.last.lat]));
     this.#map.fitBounds(bounds, { padding, maxZoom: 16, duration: 700 });
+  }
+
+  /** Frames a place chosen for a new incident whole, beside the panels, so its exact point can be clicked. */
+  framePlace(place: PlaceFrame, padding: Padding): void {
+    if (place === this.#framedPlace) return;
+    this.#framedPlace = place;
+    this.#map.fitBounds(this.#view.bounds(place.bbox), { padding, maxZoom: 16, duration: 700 });
   }
 }

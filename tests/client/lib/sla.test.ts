@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Offer } from '../../../shared/domain.ts';
-import { escalationAlerts, formatCountdown, openOffers } from '../../../client/src/lib/sla.ts';
+import { escalationAlerts, openOffers } from '../../../client/src/lib/sla.ts';
 import { incidentFixture } from '../../fixtures/incidents.ts';
 
 function offer(over: Partial<Offer>): Offer {
@@ -47,15 +47,5 @@ describe('escalationAlerts', () => {
       incidentFixture({ id: 'done', priority: 1, status: 'resolved', escalation: escalation(1) })
     ]);
     expect(alerts.map((i) => i.id)).toEqual(['p1-old', 'p1-new', 'p3']);
-  });
-});
-
-describe('formatCountdown', () => {
-  it('writes minutes and seconds, hours when there are any, and ignores the sign', () => {
-    expect(formatCountdown(0)).toBe('0:00');
-    expect(formatCountdown(59_999)).toBe('0:59');
-    expect(formatCountdown(245_000)).toBe('4:05');
-    expect(formatCountdown(3_723_000)).toBe('1:02:03');
-    expect(formatCountdown(-61_000)).toBe('1:01');
   });
 });

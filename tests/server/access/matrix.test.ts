@@ -475,6 +475,36 @@ const SOCKET_ROWS: SocketRow[] = [
     })
   },
   {
+    event: 'dispatch:evaluate',
+    what: 'a 桠溪 unit for a 桠溪 incident',
+    expect: [Y, Y, Y, Y, F, F, U, U],
+    payload: async (rig) => ({ incidentId: await rig.incidentIn(YAXI), unitId: rig.unitIn(YAXI) })
+  },
+  {
+    event: 'dispatch:evaluate',
+    what: 'a 淳溪 unit for a 桠溪 incident',
+    expect: [Y, Y, Y, N, F, F, U, U],
+    payload: async (rig) => ({ incidentId: await rig.incidentIn(YAXI), unitId: rig.unitIn(CHUNXI) })
+  },
+  {
+    event: 'dispatch:reassign',
+    what: 'an open offer on a 淳溪 incident to another 淳溪 unit',
+    expect: [Y, Y, Y, N, F, F, U, U],
+    payload: async (rig) => {
+      const { incidentId, unitId } = await rig.offered(CHUNXI);
+      return { commandId: cid('mx'), incidentId, fromUnitId: unitId, toUnitId: rig.unitIn(CHUNXI) };
+    }
+  },
+  {
+    event: 'dispatch:reassign',
+    what: 'an open offer on a 桠溪 incident to another 桠溪 unit',
+    expect: [Y, Y, Y, Y, F, F, U, U],
+    payload: async (rig) => {
+      const { incidentId, unitId } = await rig.offered(YAXI);
+      return { commandId: cid('mx'), incidentId, fromUnitId: unitId, toUnitId: rig.unitIn(YAXI) };
+    }
+  },
+  {
     event: 'unit:report',
     what: 'the field account’s own unit',
     expect: [F, F, F, F, Y, F, U, U],

@@ -105,8 +105,7 @@ export const en: Table<Messages> = {
   sla: {
     dispatch: 'Dispatch',
     arrive: 'Arrive',
-    resolve: 'Resolve',
-    overdue: 'overdue {0}'
+    resolve: 'Resolve'
   },
   offer: {
     status: {
@@ -280,6 +279,15 @@ export const en: Table<Messages> = {
     minutes: '{0, number} min',
     hours: '{0, number} h {1, number} min'
   },
+  span: {
+    days: '{0, number} d',
+    hours: '{0, number} h',
+    minutes: '{0, number} min',
+    seconds: '{0, number} s',
+    left: '{0} left',
+    over: '{0} over',
+    ago: '{0} ago'
+  },
   panel: {
     close: 'Close',
     category: 'Category',
@@ -317,6 +325,24 @@ export const en: Table<Messages> = {
     revealContact: 'Show full contact',
     revealing: 'Looking up…'
   },
+  pickUnit: {
+    title: 'Pick any unit',
+    search: 'Search units by name or id',
+    noMatch: 'No matching unit',
+    evaluating: 'Working it out…',
+    rank: 'Ranked #{0, number} overall',
+    excluded: {
+      busy: 'Busy on another task, so not among the recommendations',
+      off_duty: 'Off duty, so not among the recommendations',
+      stale_fix: 'Location is out of date, so not among the recommendations',
+      no_fix: 'No location yet: no arrival estimate',
+      far: 'Beyond the nearest candidates'
+    },
+    offer: 'Offer to this unit',
+    reassign: 'Reassign (replaces {0})',
+    forIncident: 'Dispatch to the open incident',
+    clear: 'Clear'
+  },
   reason: {
     km: '{0} km',
     metres: '{0, number} m',
@@ -346,7 +372,13 @@ export const en: Table<Messages> = {
     place: 'Find a place',
     placePlaceholder: 'Community or grid: Chinese, pinyin or initials (e.g. cxjd)',
     placeNone: 'No matching place',
-    placePicked: 'Located at {0}',
+    placePicked: 'Place: {0}',
+    placePointPrompt:
+      "Click the incident's exact location in {0} on the map, or type its coordinates",
+    placeProvisional:
+      "Placed for now at {0}'s label point: click the exact spot in the grid to correct it",
+    placeOutside: 'That point is outside {0}: click inside it, or clear the place',
+    placeRelease: 'Clear place',
     reporterName: 'Reporter name',
     reporterPhone: 'Reporter phone',
     optional: 'optional',
@@ -435,6 +467,7 @@ export const en: Table<Messages> = {
   account: { logout: 'Sign out', loggingOut: 'Signing out…', signedInAs: 'Signed in as' },
   field: {
     title: 'Field unit',
+    menu: 'Menu',
     status: 'Status',
     waiting: 'Waiting for your unit…',
     noUnit: 'This account is not bound to a unit; ask an administrator',
@@ -529,6 +562,8 @@ export const en: Table<Messages> = {
       note: 'What happened',
       notePlaceholder: 'Describe what you see',
       at: 'At {0} ({1})',
+      place: '{0} · {1}',
+      outside: 'Outside the district',
       noFix: 'No position yet: turn sharing on and wait for a fix to report',
       submit: 'Report',
       cancel: 'Cancel'
@@ -571,8 +606,10 @@ export const en: Table<Messages> = {
       labelPlaceholder: 'Display name (optional)',
       role: 'Role',
       towns: 'Scope',
-      unitId: 'Unit id',
-      unitPlaceholder: 'required for a field unit',
+      unitId: 'Unit',
+      unitPlaceholder: 'Search a unit by name or id',
+      unitUnknown: 'No unit {0} on the roster',
+      unitNoMatch: 'No unit matches',
       submit: 'Create account',
       submitting: 'Creating…',
       created: 'Account {0} created'

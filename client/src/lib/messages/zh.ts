@@ -93,7 +93,7 @@ export const zh: Table<Messages> = {
     awaitingClose: '待关闭'
   },
   badge: { duplicate: '疑似重复', border: '跨界', escalated: '升级' },
-  sla: { dispatch: '派遣', arrive: '到场', resolve: '办结', overdue: '超时 {0}' },
+  sla: { dispatch: '派遣', arrive: '到场', resolve: '办结' },
   offer: {
     status: {
       offered: '待接受',
@@ -261,6 +261,15 @@ export const zh: Table<Messages> = {
     minutes: '{0, number} 分钟',
     hours: '{0, number} 小时 {1, number} 分'
   },
+  span: {
+    days: '{0, number} 天',
+    hours: '{0, number} 小时',
+    minutes: '{0, number} 分',
+    seconds: '{0, number} 秒',
+    left: '剩 {0}',
+    over: '超时 {0}',
+    ago: '{0}前'
+  },
   panel: {
     close: '关闭',
     category: '类别',
@@ -298,6 +307,24 @@ export const zh: Table<Messages> = {
     revealContact: '查看完整联系方式',
     revealing: '查询中…'
   },
+  pickUnit: {
+    title: '指定力量',
+    search: '按名称或编号搜索力量',
+    noMatch: '没有匹配的力量',
+    evaluating: '正在计算…',
+    rank: '综合排名第 {0, number} 位',
+    excluded: {
+      busy: '正在处置其他任务，不在推荐之列',
+      off_duty: '未在岗，不在推荐之列',
+      stale_fix: '定位已过时，不在推荐之列',
+      no_fix: '暂无定位，无法估算到达时间',
+      far: '不在最近的候选范围内'
+    },
+    offer: '派给该力量',
+    reassign: '改派（替换 {0}）',
+    forIncident: '派给当前事件',
+    clear: '清除'
+  },
   reason: {
     km: '{0} km',
     metres: '{0, number} m',
@@ -327,7 +354,11 @@ export const zh: Table<Messages> = {
     place: '地点搜索',
     placePlaceholder: '社区或网格名，汉字、拼音或首字母（如 cxjd）',
     placeNone: '没有匹配的地点',
-    placePicked: '已定位：{0}',
+    placePicked: '地点：{0}',
+    placePointPrompt: '在地图上点击事件在{0}内的具体位置，或填写经纬度',
+    placeProvisional: '暂定在{0}的标注点，可在网格内点击具体位置更正',
+    placeOutside: '该点不在{0}内，请在其范围内点击，或清除地点',
+    placeRelease: '清除地点',
     reporterName: '报警人姓名',
     reporterPhone: '报警人电话',
     optional: '选填',
@@ -416,6 +447,7 @@ export const zh: Table<Messages> = {
   account: { logout: '退出登录', loggingOut: '正在退出…', signedInAs: '当前账户' },
   field: {
     title: '一线力量',
+    menu: '菜单',
     status: '当前状态',
     waiting: '正在获取力量信息…',
     noUnit: '此账户未绑定力量，请联系管理员',
@@ -504,6 +536,8 @@ export const zh: Table<Messages> = {
       note: '情况说明',
       notePlaceholder: '发生了什么？',
       at: '位置：{0}（{1}）',
+      place: '{0} · {1}',
+      outside: '辖区外',
       noFix: '尚未定位，无法上报：请开启位置共享并等待定位成功',
       submit: '上报',
       cancel: '取消'
@@ -546,8 +580,10 @@ export const zh: Table<Messages> = {
       labelPlaceholder: '显示名称（可选）',
       role: '角色',
       towns: '辖区',
-      unitId: '力量编号',
-      unitPlaceholder: '一线力量必填',
+      unitId: '绑定力量',
+      unitPlaceholder: '搜索力量名称或编号',
+      unitUnknown: '名册中没有力量 {0}',
+      unitNoMatch: '没有匹配的力量',
       submit: '创建账户',
       submitting: '创建中…',
       created: '已创建账户 {0}'
