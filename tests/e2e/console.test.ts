@@ -449,7 +449,8 @@ describe('dispatch console, keyboard first', () => {
       expect(card).toContain('新派单');
       expect(card).toContain('伤病');
       expect(card).toContain('浏览器测试：一线派单');
-      expect(card).toMatch(/请在 \d+:\d{2} 内应答/);
+      // the deadline is a countdown in words (1 分 30 秒), never a clock-like 1:30
+      expect(card).toMatch(/请在 \d+ (分|秒)( \d+ 秒)? 内应答/);
       expect(card).toMatch(/距您约 \d+ m|距您约 [\d.]+ km|距离未知/);
       expect(card).toContain('接受');
       expect(card).toContain('拒绝');
