@@ -54,9 +54,11 @@ export async function startServerProcess(env: Record<string, string> = {}): Prom
       stop: async () => {}
     };
   }
-  if (!existsSync(join(ROOT, 'dist/client/index.html'))) {
+  // CLIENT_DIR, as the server reads it: a build kept apart from dist/client
+  const clientDir = process.env.CLIENT_DIR ?? join(ROOT, 'dist/client');
+  if (!existsSync(join(clientDir, 'index.html'))) {
     throw new Error(
-      'dist/client/index.html is missing: run `npx vite build` (npm run test:e2e does)'
+      `${clientDir}/index.html is missing: run \`npx vite build\` (npm run test:e2e does)`
     );
   }
   const dataDir = mkdtempSync(join(tmpdir(), 'gw-e2e-'));
