@@ -13,6 +13,7 @@ import accessPlugin from './access/http.ts';
 import { ensureDemoAccounts, type DemoAccount } from './access/demo.ts';
 import { viewsIn } from './access/scope.ts';
 import { DispatchService } from './dispatch/service.ts';
+import { CategoryRulesBook } from './dispatch/category-rules.ts';
 import { OsrmRouter, StraightLineRouter } from './dispatch/router.ts';
 import { filterLimits } from './live/fix-filter.ts';
 import { LiveRegistry } from './live/registry.ts';
@@ -38,7 +39,10 @@ import metricsRoutes from './routes/metrics.ts';
 import { startHistoryPurge, type HistoryPurge } from './live/history-purge.ts';
 import { CoverageMonitor } from './live/coverage.ts';
 import { startCoverageFeed } from './realtime/coverage-feed.ts';
+import { UnitAlertMonitor } from './live/unit-alert-monitor.ts';
+import { startUnitAlertFeed } from './realtime/unit-alert-feed.ts';
 import deviceRoutes from './routes/devices.ts';
+import categoryRuleRoutes from './routes/category-rules.ts';
 import kpiRoutes from './routes/kpis.ts';
 import mapStyleRoutes from './routes/map-style.ts';
 import tileRoutes from './routes/tiles.ts';
@@ -59,6 +63,8 @@ export interface Gridwatch {
   store: Store;
   live: LiveRegistry;
   dispatch: DispatchService;
+  /** the category table in force: who responds first to what; the ranking reads it on every request */
+  rules: CategoryRulesBook;
   access: AccessService;
   integrations: Integrations;
   io: GridwatchServer;
@@ -67,6 +73,8 @@ export interface Gridwatch {
   loop: LoopMonitor;
   /** blind spots: every comprehensive grid's fastest P1 arrival, recomputed every few seconds */
   coverage: CoverageMonitor;
+  /** units that went quiet or strayed, swept every second */
+  unitAlerts: UnitAlertMonitor;
   /** the demo accounts made on this start (first start of an empty store), else null */
   demo: DemoAccount[] | null;
 }
@@ -120,9 +128,11 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   const router = config.osrmUrl
     ? new OsrmRouter(config.osrmUrl, app.log)
     : new StraightLineRouter();
+  const rules = await CategoryRulesBook.open(store);
   const dispatch = await DispatchService.open(store, live, state.current.grids, {
     router,
-    policy: config.policy
+    policy: config.policy,
+    rules
   });
   const access = await AccessService.open(store, config.tokenSecret);
   const integrations = await Integrations.open(store);
@@ -130,12 +140,14 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
     ? await ensureDemoAccounts(access, store, live.all(), config.dataDir)
     : null;
   const coverage = new CoverageMonitor(live, state.current.grids);
+  const unitAlerts = new UnitAlertMonitor(live, config.unitAlerts, Date.now());
   const { io, counters } = attachRealtime({
     http: app.server,
     dispatch,
     live,
     access,
     coverage,
+    unitAlerts,
     log: app.log
   });
   const sim = config.sim
@@ -167,6 +179,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
     store,
     live,
     dispatch,
+    rules,
     access,
     integrations,
     io,
@@ -174,6 +187,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
     sim,
     loop,
     coverage,
+    unitAlerts,
     demo
   });
 
@@ -235,6 +249,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(photoRoutes);
   await app.register(metricsRoutes);
   await app.register(deviceRoutes);
+  await app.register(categoryRuleRoutes);
   await app.register(kpiRoutes);
   await app.register(mapStyleRoutes, { basemap });
   await app.register(tileRoutes, { basemap });
@@ -245,6 +260,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   let arrivals: ReturnType<typeof setInterval> | null = null;
   let purge: HistoryPurge | null = null;
   let coverageFeed: { stop(): void } | null = null;
+  let unitAlertFeed: { stop(): void } | null = null;
   let follow: ReturnType<typeof setInterval> | null = null;
   app.addHook('onReady', async () => {
     // a version applied from the command line lands in the store; take it up within seconds
@@ -258,6 +274,13 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
       live,
       io,
       onError: (e) => app.log.error({ err: e }, 'coverage failed')
+    });
+    unitAlerts.sweep(Date.now());
+    unitAlertFeed = startUnitAlertFeed({
+      monitor: unitAlerts,
+      live,
+      io,
+      onError: (e) => app.log.error({ err: e }, 'unit alerts failed')
     });
     purge = startHistoryPurge({ store, access, days: config.historyDays, log: app.log });
     // a unit that reaches its incident is on scene even if nobody presses the button
@@ -285,6 +308,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
     sim?.stop();
     purge?.stop();
     coverageFeed?.stop();
+    unitAlertFeed?.stop();
     if (arrivals) clearInterval(arrivals);
     if (follow) clearInterval(follow);
     dispatch.stop();

@@ -1,6 +1,9 @@
 import { resolve } from 'node:path';
 import { policyFromEnv, type DispatchPolicy } from './dispatch/policy.ts';
 import { basemapFromEnv, type BasemapConfig } from './basemap/config.ts';
+import type { AlertLimits } from './live/unit-alerts.ts';
+
+const MINUTE_MS = 60_000;
 
 /** Everything the server reads from its environment, parsed once at start. */
 export interface Config {
@@ -33,6 +36,11 @@ export interface Config {
   wallFocusS: number;
   /** the map under the district (BASEMAP, BASEMAP_CRS, BASEMAP_ATTRIBUTION, BASEMAP_SUBDOMAINS) */
   basemap: BasemapConfig;
+  /**
+   * when a unit counts as quiet or astray (QUIET_MIN_CAR, QUIET_MIN_EBIKE, QUIET_MIN_FOOT, LOW_BATTERY_PCT,
+   * LEFT_TOWN_GRACE_MIN; live/unit-alerts.ts)
+   */
+  unitAlerts: AlertLimits;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
@@ -54,7 +62,17 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     gpsMaxAccuracyM: intIn(env, 'GPS_MAX_ACCURACY_M', 150, 5, 100000),
     historyDays: intIn(env, 'HISTORY_DAYS', 30, 1, 3650),
     wallFocusS: intIn(env, 'WALL_FOCUS_S', 45, 1, 3600),
-    basemap: basemapFromEnv(env, dataDir)
+    basemap: basemapFromEnv(env, dataDir),
+    unitAlerts: {
+      // a car tracker reports every few seconds; a phone in a pocket on foot may pause longer
+      quietMs: {
+        car: intIn(env, 'QUIET_MIN_CAR', 5, 1, 1440) * MINUTE_MS,
+        ebike: intIn(env, 'QUIET_MIN_EBIKE', 5, 1, 1440) * MINUTE_MS,
+        foot: intIn(env, 'QUIET_MIN_FOOT', 10, 1, 1440) * MINUTE_MS
+      },
+      lowBatteryPct: intIn(env, 'LOW_BATTERY_PCT', 20, 0, 100),
+      strayGraceMs: intIn(env, 'LEFT_TOWN_GRACE_MIN', 10, 0, 1440) * MINUTE_MS
+    }
   };
 }
 

@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import type { AuditDetail } from './audit-detail.ts';
 
 /** Accounts, roles and scopes: who may see what and do what. The server decides; screens only reflect it. */
 
@@ -17,7 +18,10 @@ export const AccountView = Type.Object({
   /** the unit a `field` account speaks for */
   unitId: Type.Union([Type.String(), Type.Null()]),
   disabled: Type.Boolean(),
-  /** display label, e.g. for a kiosk link */
+  /**
+   * the display name screens show for the account: a person's name (王建国), a wall's place; the username is the
+   * login name, shown only where an account is administered
+   */
   label: Type.String()
 });
 export type AccountView = Static<typeof AccountView>;
@@ -78,10 +82,16 @@ export const AccountUpdate = Type.Object(
 );
 export type AccountUpdate = Static<typeof AccountUpdate>;
 
+/** A screen's language: Chinese or English (the client's `lib/locale.svelte.ts`). */
+export const ScreenLanguage = Type.Union([Type.Literal('zh'), Type.Literal('en')]);
+export type ScreenLanguage = Static<typeof ScreenLanguage>;
+
 export const KioskCreate = Type.Object(
   {
     label: Type.String({ minLength: 1, maxLength: 80 }),
-    towns: Type.Union([Type.Array(TownCode, { maxItems: 20 }), Type.Null()])
+    towns: Type.Union([Type.Array(TownCode, { maxItems: 20 }), Type.Null()]),
+    /** the wall's language, carried by its link: a kiosk has no language switch */
+    lang: Type.Optional(ScreenLanguage)
   },
   { additionalProperties: false }
 );
@@ -130,10 +140,14 @@ export const AUDIT_OUTCOMES = ['ok', 'denied', 'failed'] as const;
 export interface AuditRecord {
   id: number;
   at: number;
+  /** a username, or the server's own (`system`, `ladder`, `sim`), or `api:<name>` */
   actor: string;
+  /** the actor's display name when it was done; absent for the server and for records from before names */
+  actorName?: string;
   action: string;
+  /** what it acted on, for machines and the CSV (ids, a username); screens word `detail` instead */
   target: string;
   source: string;
   outcome: (typeof AUDIT_OUTCOMES)[number];
-  detail: string;
+  detail: AuditDetail;
 }

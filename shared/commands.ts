@@ -159,6 +159,7 @@ export type LocateResult = Static<typeof LocateResult>;
 /** Who asked for a fix, sent to the unit's phones, which answer with a fresh `unit:report`. */
 export interface LocationRequested {
   unitId: string;
+  /** the asker's display name (the phone shows it), or their username when the account has none */
   by: string;
   at: number;
 }
@@ -184,14 +185,21 @@ export const REASON_KINDS = [
   'skill',
   'home_grid',
   'workload',
-  'fix_age'
+  'fix_age',
+  'first_line'
 ] as const;
 export const Reason = Type.Object({
   kind: Type.Union(REASON_KINDS.map((k) => Type.Literal(k))),
-  /** metres for distance, seconds for eta and fix_age, the skill name, the home grid's code, the count of open tasks */
+  /**
+   * metres for distance, seconds for eta and fix_age, the skill name, the home grid's code, the count of open
+   * tasks, the unit's kind for first_line
+   */
   value: Type.Union([Type.Number(), Type.String()]),
-  /** whether the reason speaks for the unit (shown ✓) or against it */
-  good: Type.Boolean()
+  /** whether the reason speaks for the unit (shown ✓) or against it; first_line: its kind responds first */
+  good: Type.Boolean(),
+  /** first_line: the category and priority whose rule it was weighed by, so the screen can say `火情 P1 首派` */
+  category: Type.Optional(IncidentCategory),
+  priority: Type.Optional(Priority)
 });
 export type Reason = Static<typeof Reason>;
 

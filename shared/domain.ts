@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { Note } from './timeline-note.ts';
 
 /** Domain vocabulary shared by server, client and geo. Every type is derived from its schema. */
 
@@ -102,10 +103,13 @@ export const TimelineEntry = Type.Object({
   seq: Type.Integer(),
   at: Type.Number(),
   type: Type.String(),
+  /** who did it: a username, `system`/`ladder`/`sim` for the server's own moves, `api:<name>` for an integration */
   actor: Type.String(),
+  /** the account's display name when it was done (an audit trail names who it was then); absent for the server */
+  actorName: Type.Optional(Type.String()),
   status: IncidentStatus,
   unitId: Type.Optional(Type.String()),
-  note: Type.Optional(Type.String()),
+  note: Type.Optional(Note),
   /** where the change came from: `socket <address>`, `http <address>`, or `server` for the server's own moves */
   via: Type.Optional(Type.String()),
   /** photos attached with this change (ids for `GET /api/photos/:id`) */
@@ -134,17 +138,21 @@ export const Offer = Type.Object({
   deadline: Type.Number(),
   /** who made the offer: a username, or `ladder` for the escalation ladder's automatic offers */
   by: Type.String(),
+  /** the display name of the account that made it, when it was made */
+  byName: Type.Optional(Type.String()),
   answeredAt: Type.Union([Type.Number(), Type.Null()]),
-  reason: Type.Union([Type.String(), Type.Null()])
+  reason: Type.Union([Note, Type.Null()])
 });
 export type Offer = Static<typeof Offer>;
 
 /** Raised when offers keep failing (or by hand); stays on every desk until someone acknowledges it. */
 export const Escalation = Type.Object({
   at: Type.Number(),
-  reason: Type.String(),
+  reason: Note,
   acknowledgedAt: Type.Union([Type.Number(), Type.Null()]),
-  acknowledgedBy: Type.Union([Type.String(), Type.Null()])
+  acknowledgedBy: Type.Union([Type.String(), Type.Null()]),
+  /** the display name of whoever acknowledged it, then */
+  acknowledgedByName: Type.Optional(Type.String())
 });
 export type Escalation = Static<typeof Escalation>;
 
@@ -199,15 +207,3 @@ export const OPEN_STATUSES: readonly IncidentStatus[] = [
  * memory and snapshots, and in every screen's store (lifecycle.ts `isKept`).
  */
 export const RECENT_MS = 6 * 60 * 60_000;
-
-/** Which skill fits a category best; used in ranking. */
-export const CATEGORY_SKILL: Record<IncidentCategory, Skill | null> = {
-  dispute: 'mediation',
-  petition: 'legal',
-  public_order: null,
-  safety_hazard: null,
-  fraud: 'legal',
-  fire: 'fire',
-  traffic: 'traffic',
-  injury: 'first_aid'
-};

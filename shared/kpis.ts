@@ -1,5 +1,6 @@
 import { Type, type Static, type TInteger, type TObject } from '@sinclair/typebox';
 import { INCIDENT_CATEGORIES, UNIT_KINDS } from './domain.ts';
+import { UNIT_ALERT_KINDS } from './unit-alerts.ts';
 
 /**
  * The figures of the wall and the town leader's strip (`GET /api/kpis`), for the caller's towns. Each figure is
@@ -46,6 +47,8 @@ export const TownFigures = Type.Object({
   overdue: Count,
   /** available units whose last fix lies in the town */
   available: Count,
+  /** unit alerts (quiet, low battery, left home town) that the town's desk sees */
+  unitAlerts: Count,
   ...Reach
 });
 export type TownFigures = Static<typeof TownFigures>;
@@ -63,6 +66,8 @@ export const Kpis = Type.Object({
   /** deadlines of today's incidents passed unmet or met late, all three steps together */
   breaches: Count,
   units: Type.Object({ onDuty: Count, available: Count, byKind: countsOf(UNIT_KINDS) }),
+  /** units that went quiet or strayed, as the caller's desk sees them (shared/unit-alerts.ts) */
+  unitAlerts: Type.Object({ total: Count, byKind: countsOf(UNIT_ALERT_KINDS) }),
   coverage: Type.Object(Reach),
   towns: Type.Array(TownFigures),
   hourly: Type.Object({

@@ -26,6 +26,7 @@ import type {
 import type { ErrorCode, Result } from './result.ts';
 import type { AccountView } from './access.ts';
 import type { DistrictChanged } from './district-import.ts';
+import type { UnitAlertUpdate } from './unit-alerts.ts';
 
 /**
  * The Socket.IO contract, used by the server (`Server<ClientToServerEvents, ServerToClientEvents, …>`) and the
@@ -85,6 +86,8 @@ export interface SyncPayload {
   units: UnitInfo[];
   /** the latest blind-spot picture of the viewer's grids (empty for a phone) */
   coverage: CoverageUpdate;
+  /** units the viewer may see that went quiet or strayed, as of the last sweep (empty for a phone) */
+  unitAlerts: UnitAlertUpdate;
   incidents: Incident[] | null;
   events: IncidentChanged[] | null;
 }
@@ -97,6 +100,8 @@ export interface ServerToClientEvents {
   'incident:changed': (change: IncidentChanged) => void;
   /** every few seconds, to desks and walls: how soon each of the viewer's grids could be reached */
   'coverage:changed': (update: CoverageUpdate) => void;
+  /** to desks and walls, when the set changed: the viewer's units that went quiet or strayed, whole */
+  'unit-alerts:changed': (update: UnitAlertUpdate) => void;
   /** sent to a unit's phones: a desk wants a fresh fix now (answer with `unit:report`) */
   'location:requested': (req: LocationRequested) => void;
   /** another district version is in force: reload `/api/district` (and the map drawn from it) */

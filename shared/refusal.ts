@@ -65,7 +65,10 @@ export const REFUSALS = {
   district_not_ok: 'the district has {errors} problems that must be fixed before it can be applied',
   district_import_type:
     'expected the district file as the body, Content-Type application/zip (a zipped Shapefile) or application/geo+json',
-  district_import_too_large: 'the district file is larger than {mb} MB'
+  district_import_too_large: 'the district file is larger than {mb} MB',
+  category_rule_no_kind:
+    '/rules/{category}/priorities/{priority}/kinds: at least one unit kind must respond first',
+  category_rules_stale: 'the category table is at version {version}, not {base}; load it again'
 } as const;
 
 export type RefusalKey = keyof typeof REFUSALS;

@@ -1,4 +1,5 @@
 import type { AccountView } from '../../shared/access.ts';
+import type { AuditValues } from '../../shared/audit-detail.ts';
 import { CommandError, ErrorCode } from '../../shared/result.ts';
 import type { AccountRecord } from '../store/store.ts';
 
@@ -37,6 +38,13 @@ export function sameTowns(a: string[] | null, b: string[] | null): boolean {
   return a.length === b.length && [...a].sort().join() === [...b].sort().join();
 }
 
-export function describe(a: AccountRecord): string {
-  return `${a.role} towns=${a.towns ? a.towns.join('|') : 'all'}${a.unitId ? ` unit=${a.unitId}` : ''}${a.disabled ? ' disabled' : ''}`;
+/** an account's scope as audit values (shared/audit-detail.ts): towns `all` for the whole district */
+export function describe(a: AccountRecord): AuditValues {
+  return {
+    name: a.label,
+    role: a.role,
+    towns: a.towns ? a.towns.join(',') : 'all',
+    ...(a.unitId ? { unit: a.unitId } : {}),
+    ...(a.disabled ? { disabled: true } : {})
+  };
 }

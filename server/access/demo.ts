@@ -10,7 +10,8 @@ import type { AccessService } from './service.ts';
  * Demo accounts for the embedded default run: created once, on a first start with no accounts, each with a random
  * password, printed once and written to DATA_DIR/demo-accounts.json so a newcomer can sign in as every role.
  * The field account's unit also gets a GPS device id, so a phone running Traccar Client can report as that unit
- * at once (`http://<host>:<port>/osmand` with that id).
+ * at once (`http://<host>:<port>/osmand` with that id). Each account has a person's name (a wall, its place) as its
+ * display name, which timelines and the audit log show; the field account is named after its unit.
  */
 
 export interface DemoAccount {
@@ -39,12 +40,12 @@ export async function ensureDemoAccounts(
   const fieldUnit =
     units.find((u) => u.kind === 'grid_worker' && u.homeTown === CHUNXI) ?? units[0];
   const plan: Array<Omit<DemoAccount, 'password'> & { label: string }> = [
-    { username: 'admin', role: 'admin', scope: 'district', label: '系统管理员' },
-    { username: 'commander', role: 'commander', scope: 'district', label: '指挥长' },
-    { username: 'dispatcher', role: 'dispatcher', scope: 'district', label: '调度员' },
-    { username: 'wall', role: 'wall', scope: 'district', label: '指挥大屏' },
-    { username: 'leader-chunxi', role: 'town_leader', scope: [CHUNXI], label: '淳溪街道负责人' },
-    { username: 'leader-yaxi', role: 'town_leader', scope: [YAXI], label: '桠溪街道负责人' }
+    { username: 'admin', role: 'admin', scope: 'district', label: '周建华' },
+    { username: 'commander', role: 'commander', scope: 'district', label: '李志强' },
+    { username: 'dispatcher', role: 'dispatcher', scope: 'district', label: '王建国' },
+    { username: 'wall', role: 'wall', scope: 'district', label: '区指挥中心大屏' },
+    { username: 'leader-chunxi', role: 'town_leader', scope: [CHUNXI], label: '陈秀英' },
+    { username: 'leader-yaxi', role: 'town_leader', scope: [YAXI], label: '刘明辉' }
   ];
   if (fieldUnit) {
     // the id is the device's only credential: random, and short enough to type into a phone
@@ -53,7 +54,7 @@ export async function ensureDemoAccounts(
       id: deviceId,
       unitId: fieldUnit.id,
       crs: 'wgs84',
-      label: '演示手机（Traccar Client）',
+      label: '演示手机（Traccar 客户端）',
       createdAt: Date.now()
     });
     plan.push({

@@ -57,7 +57,7 @@ async function accessPlugin(
         target: '',
         source: req.ip,
         outcome: 'denied',
-        detail: `${session.account.role} may not`
+        detail: { values: { role: session.account.role } }
       });
       return reply.code(403).send(
         failure(ErrorCode.FORBIDDEN, 'role_may_not_route', {

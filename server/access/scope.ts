@@ -37,6 +37,10 @@ export interface UnitWhereabouts {
   incidentTown: string | null;
 }
 
+type ScopeAccount = Pick<AccountView, 'id' | 'username' | 'role' | 'towns' | 'unitId'> & {
+  label?: string;
+};
+
 export class Scope {
   /** the server's own actions (simulator, jobs): the whole district, every action */
   static system(actor: string): Scope {
@@ -48,6 +52,11 @@ export class Scope {
 
   readonly accountId: string;
   readonly actor: string;
+  /**
+   * the account's display name, recorded beside `actor` on what it does; none for the server's own moves and
+   * integrations (`api:<name>`), which screens word themselves
+   */
+  readonly actorName: string | undefined;
   readonly role: Role;
   readonly unitId: string | null;
   readonly #towns: ReadonlySet<string> | null;
@@ -56,18 +65,16 @@ export class Scope {
   readonly system: boolean;
   /** where a request came from, for the timeline: `socket 10.1.2.3`, `http 10.1.2.3`, `server` */
   readonly origin: string;
-  readonly #account: Pick<AccountView, 'id' | 'username' | 'role' | 'towns' | 'unitId'>;
+  readonly #account: ScopeAccount;
 
-  constructor(
-    account: Pick<AccountView, 'id' | 'username' | 'role' | 'towns' | 'unitId'>,
-    system = false,
-    origin = system ? 'server' : ''
-  ) {
+  constructor(account: ScopeAccount, system = false, origin = system ? 'server' : '') {
     this.#account = account;
     this.system = system;
     this.origin = origin;
     this.accountId = account.id;
     this.actor = account.username;
+    this.actorName =
+      system || account.username.startsWith('api:') ? undefined : account.label || undefined;
     this.role = account.role;
     this.unitId = account.unitId;
     // admins and commanders see the district whatever their stored scope says

@@ -1,4 +1,5 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { detail, type AuditValues } from '../../shared/audit-detail.ts';
 import type {
   AccountCreate,
   AccountUpdate,
@@ -13,7 +14,7 @@ import { DECOY_HASH, hashPassword, verifyPassword } from './passwords.ts';
 import { Scope } from './scope.ts';
 import { TokenSigner } from './tokens.ts';
 import { RESERVED_NAMES, checkShape, describe, sameTowns, view } from './account-rules.ts';
-import { BASE_MS, FREE_FAILURES, LoginBackoff, MAX_MS } from './login-backoff.ts';
+import { BASE_MS, FREE_FAILURES, LoginBackoff } from './login-backoff.ts';
 
 /**
  * Accounts, sessions and the audit log. A login makes a session (an HttpOnly cookie holds its random id; the store
@@ -83,7 +84,7 @@ export class AccessService {
     const attempt = this.#backoff.attempt(username, now);
     if (!attempt.ok) {
       const seconds = Math.ceil(attempt.waitMs / 1000);
-      await this.#auditThrottled(username, source, `refused: ${seconds} s left to wait`, now);
+      await this.#auditThrottled(username, source, { waitS: seconds }, now);
       throw new CommandError(ErrorCode.RATE_LIMITED, 'login_throttled', { seconds });
     }
     const acc = [...this.#accounts.values()].find((a) => a.username === username);
@@ -96,13 +97,14 @@ export class AccessService {
           target: username,
           source,
           outcome: 'failed',
-          detail: ''
+          detail: detail()
         },
         now
       );
       if (attempt.failures === FREE_FAILURES) {
-        const detail = `back-off starts after ${FREE_FAILURES} failures: ${BASE_MS / 1000} s, doubling up to ${MAX_MS / 1000} s`;
-        await this.#auditThrottled(username, source, detail, now);
+        // the back-off starts: BASE_MS, doubling up to MAX_MS
+        const values = { failures: FREE_FAILURES, waitS: BASE_MS / 1000 };
+        await this.#auditThrottled(username, source, values, now);
       }
       return null;
     }
@@ -119,7 +121,14 @@ export class AccessService {
     const live = acc && this.#accounts.get(acc.id);
     if (!live || live.disabled || live.kioskHash !== sha256(secret)) {
       await this.audit(
-        { actor: 'kiosk', action: 'login', target: 'kiosk', source, outcome: 'failed', detail: '' },
+        {
+          actor: 'kiosk',
+          action: 'login',
+          target: 'kiosk',
+          source,
+          outcome: 'failed',
+          detail: detail()
+        },
         now
       );
       return null;
@@ -169,7 +178,7 @@ export class AccessService {
         target: s.account.username,
         source,
         outcome: 'ok',
-        detail: ''
+        detail: detail()
       },
       now
     );
@@ -205,7 +214,7 @@ export class AccessService {
         target: rec.username,
         source,
         outcome: 'ok',
-        detail: describe(rec)
+        detail: detail(describe(rec))
       },
       now
     );
@@ -243,7 +252,7 @@ export class AccessService {
         target: next.username,
         source,
         outcome: 'ok',
-        detail: `${describe(old)} → ${describe(next)}${u.password ? ', password changed' : ''}`
+        detail: detail({ ...describe(next), ...(u.password ? { password: true } : {}) })
       },
       now
     );
@@ -295,7 +304,7 @@ export class AccessService {
         target: rec.username,
         source,
         outcome: 'ok',
-        detail: describe(rec)
+        detail: detail(describe(rec))
       },
       now
     );
@@ -317,22 +326,33 @@ export class AccessService {
         target: rec.username,
         source: 'local',
         outcome: 'ok',
-        detail: describe(rec)
+        detail: detail(describe(rec))
       },
       now
     );
     return view(rec);
   }
 
+  /**
+   * Appends a record. An actor that is an account is recorded with its display name as it is now, so the log
+   * says who it was then whatever the account is called later.
+   */
   async audit(r: Omit<AuditRecord, 'id' | 'at'>, now = Date.now()): Promise<void> {
-    await this.#store.appendAudit({ ...r, at: now, detail: r.detail.slice(0, 1000) });
+    const named = [...this.#accounts.values()].find((a) => a.username === r.actor);
+    const actorName = r.actorName ?? (named ? named.label : undefined);
+    await this.#store.appendAudit({ ...r, ...(actorName ? { actorName } : {}), at: now });
   }
 
   auditLog(limit: number, beforeId?: number): Promise<AuditRecord[]> {
     return this.#store.auditLog(limit, beforeId);
   }
 
-  #auditThrottled(username: string, source: string, detail: string, now: number): Promise<void> {
+  #auditThrottled(
+    username: string,
+    source: string,
+    values: AuditValues,
+    now: number
+  ): Promise<void> {
     return this.audit(
       {
         actor: username,
@@ -340,7 +360,7 @@ export class AccessService {
         target: username,
         source,
         outcome: 'denied',
-        detail
+        detail: detail(values)
       },
       now
     );
@@ -356,7 +376,7 @@ export class AccessService {
         target: acc.username,
         source,
         outcome: 'ok',
-        detail: `${n} session(s)`
+        detail: detail({ sessions: n })
       },
       now
     );
@@ -382,7 +402,7 @@ export class AccessService {
         target: acc.username,
         source,
         outcome: 'ok',
-        detail: acc.role
+        detail: detail({ role: acc.role })
       },
       now
     );

@@ -10,8 +10,9 @@ import { CommandError, ErrorCode } from '../../shared/result.ts';
 import { distanceM } from '../../geo/unit-index.ts';
 import type { Scope } from '../access/scope.ts';
 import { isOpen } from '../../shared/lifecycle.ts';
-import { unitsNeeded } from './policy.ts';
+import { note, said } from '../../shared/timeline-note.ts';
 import {
+  acknowledged,
   byIncident,
   escalate,
   resolveAll,
@@ -70,7 +71,7 @@ export function planCreate(s: State, cmd: IncidentCreate, scope: Scope): Plan<In
     dispatchBy: now + d * 60_000,
     arriveBy: now + a * 60_000,
     resolveBy: now + r * 60_000,
-    unitsNeeded: unitsNeeded(s.policy, cmd.category, cmd.priority),
+    unitsNeeded: s.rules[cmd.category].priorities[cmd.priority].unitsNeeded,
     offers: [],
     escalation: null,
     possibleDuplicateOf: duplicate?.id ?? null,
@@ -78,12 +79,26 @@ export function planCreate(s: State, cmd: IncidentCreate, scope: Scope): Plan<In
     notifiedUnits: committee.map((u) => u.id),
     timeline: []
   };
-  const changes: Change[] = [{ type: 'reported', incident, note: `source: ${cmd.source}` }];
-  if (duplicate) changes.push({ type: 'possible_duplicate', incident, note: duplicate.id });
+  const changes: Change[] = [
+    { type: 'reported', incident, note: note('source', { source: cmd.source }) }
+  ];
+  if (duplicate) {
+    changes.push({
+      type: 'possible_duplicate',
+      incident,
+      note: note('duplicate_of', { id: duplicate.id })
+    });
+  }
   // the border joint-mediation committee of the zone is told; the incident is marked cross-jurisdiction
   if (border) {
-    const names = committee.map((u) => u.name).join('、') || 'no committee members on record';
-    changes.push({ type: 'border_notified', incident, note: `${border}: ${names}` });
+    const members = committee.map((u) => u.name).join('、');
+    changes.push({
+      type: 'border_notified',
+      incident,
+      note: members
+        ? note('border_notified', { zone: border, members })
+        : note('border_no_members', { zone: border })
+    });
   }
   const contacts = cmd.reporter ? [{ incidentId: incident.id, contact: cmd.reporter }] : [];
   return { changes, units: [], result: byIncident, contacts };
@@ -101,7 +116,7 @@ export function planTransition(s: State, cmd: IncidentTransition, scope: Scope):
       inc,
       scope,
       cmd.action === 'resolve' ? 'resolved' : 'cancelled',
-      cmd.reason
+      cmd.reason ? said(cmd.reason) : undefined
     );
   }
   const to = step(inc, cmd.action, scope);
@@ -110,7 +125,7 @@ export function planTransition(s: State, cmd: IncidentTransition, scope: Scope):
       {
         type: cmd.action === 'close' ? 'closed' : 'reopened',
         incident: { ...inc, status: to, escalation: null },
-        note: cmd.reason
+        note: cmd.reason ? said(cmd.reason) : undefined
       }
     ],
     units: [],
@@ -130,7 +145,7 @@ export function planEscalate(s: State, cmd: EscalateCommand, scope: Scope): Plan
       role: scope.role,
       action: 'escalate'
     });
-  return escalate(inc, cmd.reason, s.now);
+  return escalate(inc, said(cmd.reason), s.now);
 }
 
 export function planAcknowledge(s: State, cmd: AcknowledgeCommand, scope: Scope): Plan<Incident> {
@@ -138,7 +153,7 @@ export function planAcknowledge(s: State, cmd: AcknowledgeCommand, scope: Scope)
   if (!inc.escalation || inc.escalation.acknowledgedAt !== null) {
     throw new CommandError(ErrorCode.INVALID_TRANSITION, 'no_escalation', { id: inc.id });
   }
-  const escalation = { ...inc.escalation, acknowledgedAt: s.now, acknowledgedBy: scope.actor };
+  const escalation = { ...inc.escalation, ...acknowledged(s.now, scope) };
   return {
     changes: [{ type: 'escalation_acknowledged', incident: { ...inc, escalation } }],
     units: [],
@@ -157,12 +172,12 @@ export function planMerge(s: State, cmd: MergeCommand, scope: Scope): Plan<Incid
     });
   // merging is the caller's right (a dispatcher's too); the cancel it implies is the server's bookkeeping
   step(dup, 'cancel', SYSTEM);
-  const closing = resolveAll(s, dup, SYSTEM, 'cancelled', `merged into ${into.id}`);
+  const closing = resolveAll(s, dup, SYSTEM, 'cancelled', note('merged_into', { id: into.id }));
   return {
     ...closing,
     changes: [
       ...closing.changes,
-      { type: 'merged', incident: into, note: `${dup.id} merged into this incident` }
+      { type: 'merged', incident: into, note: note('merged_from', { id: dup.id }) }
     ]
   };
 }
@@ -185,9 +200,8 @@ export function planLadderAlert(
     (o) => (o.status === 'declined' || o.status === 'timed_out') && (o.answeredAt ?? 0) > since
   ).length;
   if (failed >= s.policy.escalateAfterFailures)
-    return escalate(inc, `${failed} offers failed`, s.now);
-  if (noCandidate && inc.unitIds.length === 0)
-    return escalate(inc, 'no available unit to offer', s.now);
+    return escalate(inc, note('offers_failed', { count: failed }), s.now);
+  if (noCandidate && inc.unitIds.length === 0) return escalate(inc, note('no_unit'), s.now);
   return null;
 }
 

@@ -5,9 +5,10 @@ import type { Plan } from './plans.ts';
 import type { Said } from './said.ts';
 
 /**
- * Numbers a plan's changes as events (seq = last + 1, …) and appends each to its incident's timeline; what the
- * person attached (photos, the time they pressed) goes on the first entry, the one their command made. Pure: the
- * service commits the events and only then takes the incidents.
+ * Numbers a plan's changes as events (seq = last + 1, …) and appends each to its incident's timeline, with the
+ * actor's display name as it is now (a later rename does not rewrite who did it); what the person attached
+ * (photos, the time they pressed) goes on the first entry, the one their command made. Pure: the service commits
+ * the events and only then takes the incidents.
  */
 export function numberChanges<T>(
   p: Plan<T>,
@@ -28,6 +29,7 @@ export function numberChanges<T>(
       at: now,
       type: c.type,
       actor,
+      ...(scope.actorName ? { actorName: scope.actorName } : {}),
       status: c.incident.status,
       ...(c.unitId ? { unitId: c.unitId } : {}),
       ...(c.note ? { note: c.note } : {}),

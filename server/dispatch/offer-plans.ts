@@ -10,6 +10,7 @@ import type { UnitInfo } from '../../shared/protocol.ts';
 import { CommandError, ErrorCode } from '../../shared/result.ts';
 import type { Scope } from '../access/scope.ts';
 import { isOpen } from '../../shared/lifecycle.ts';
+import { note, said, type Note } from '../../shared/timeline-note.ts';
 import {
   answer,
   byIncident,
@@ -46,6 +47,7 @@ export function planAssign(s: State, cmd: AssignCommand, scope: Scope): Plan<Inc
     offeredAt: s.now,
     deadline,
     by: scope.actor,
+    ...(scope.actorName ? { byName: scope.actorName } : {}),
     answeredAt: null,
     reason: null
   };
@@ -61,7 +63,7 @@ export function planAssign(s: State, cmd: AssignCommand, scope: Scope): Plan<Inc
         type: 'offered',
         incident,
         unitId: unit.id,
-        note: `answer by ${new Date(deadline).toISOString()}`
+        note: note('answer_by', { at: deadline })
       }
     ],
     units: [{ ...unit, status: 'assigned', incidentId: inc.id }],
@@ -94,7 +96,7 @@ export function planRespond(s: State, cmd: OfferRespond, scope: Scope): Plan<Inc
       timers: { clear: [[inc.id, unit.id]] }
     };
   }
-  return failOffer(s, inc, unit, 'declined', cmd.reason ?? null);
+  return failOffer(s, inc, unit, 'declined', cmd.reason ? said(cmd.reason) : null);
 }
 
 /** The deadline passed with no answer: the server's own move. */
@@ -102,10 +104,16 @@ export function planTimeout(s: State, incidentId: string, unitId: string): Plan<
   const inc = s.incident(incidentId);
   const offer = inc?.offers.find((o) => o.unitId === unitId && o.status === 'offered');
   if (!inc || !offer) return null; // answered or withdrawn meanwhile
-  return failOffer(s, inc, s.unit(unitId)!, 'timed_out', 'no answer before the deadline');
+  return failOffer(s, inc, s.unit(unitId)!, 'timed_out', note('no_answer'));
 }
 
-export function planWithdraw(s: State, cmd: WithdrawCommand, scope: Scope): Plan<Incident> {
+/** `withdrawReason` stands in for the command's words when the server supplies them (a reassignment's) */
+export function planWithdraw(
+  s: State,
+  cmd: WithdrawCommand,
+  scope: Scope,
+  withdrawReason?: Note
+): Plan<Incident> {
   const inc = visibleIncident(s, cmd.incidentId, scope);
   if (!inc.unitIds.includes(cmd.unitId)) {
     throw new CommandError(ErrorCode.INVALID_TRANSITION, 'unit_not_on_incident', {
@@ -115,14 +123,15 @@ export function planWithdraw(s: State, cmd: WithdrawCommand, scope: Scope): Plan
   }
   const unit = s.unit(cmd.unitId)!;
   const offer = inc.offers.find((o) => o.unitId === unit.id && o.status === 'offered');
-  const offers = offer ? answer(inc.offers, offer, 'withdrawn', s.now, cmd.reason) : inc.offers;
+  const reason = withdrawReason ?? said(cmd.reason);
+  const offers = offer ? answer(inc.offers, offer, 'withdrawn', s.now, reason) : inc.offers;
   return release(
     s,
     { ...inc, offers },
     unit,
     scope,
     offer ? 'offer_withdrawn' : 'unit_recalled',
-    cmd.reason
+    reason
   );
 }
 
@@ -138,11 +147,16 @@ export function planReassign(s: State, cmd: ReassignCommand, scope: Scope): Plan
       problem: 'must differ from fromUnitId'
     });
   }
-  const reason = cmd.reason ?? 'reassigned';
   const off = planWithdraw(
     s,
-    { commandId: cmd.commandId, incidentId: cmd.incidentId, unitId: cmd.fromUnitId, reason },
-    scope
+    {
+      commandId: cmd.commandId,
+      incidentId: cmd.incidentId,
+      unitId: cmd.fromUnitId,
+      reason: cmd.reason ?? 'reassigned'
+    },
+    scope,
+    cmd.reason ? said(cmd.reason) : note('reassigned')
   );
   const released = off.changes[0].incident;
   const freed = off.units[0];
@@ -206,15 +220,22 @@ export function planUnitStatus(s: State, cmd: UnitStatusCommand, scope: Scope): 
   }
   let plan: Plan<Incident>;
   if (next === 'available' && offer)
-    plan = failOffer(s, inc, unit, 'declined', 'released by the unit');
+    plan = failOffer(s, inc, unit, 'declined', note('released_by_unit'));
   else if (next === 'available' && unit.status === 'on_scene' && inc.unitIds.length === 1)
-    plan = resolveAll(s, inc, scope, 'resolved', cmd.note);
+    plan = resolveAll(s, inc, scope, 'resolved', cmd.note ? said(cmd.note) : undefined);
   else if (next === 'available')
-    plan = release(s, inc, unit, scope, 'unit_released', cmd.note ?? null);
+    plan = release(s, inc, unit, scope, 'unit_released', cmd.note ? said(cmd.note) : null);
   else {
     const to = step(inc, next === 'en_route' ? 'depart' : 'arrive', scope);
     plan = {
-      changes: [{ type: next, incident: { ...inc, status: to }, unitId: unit.id, note: cmd.note }],
+      changes: [
+        {
+          type: next,
+          incident: { ...inc, status: to },
+          unitId: unit.id,
+          note: cmd.note ? said(cmd.note) : undefined
+        }
+      ],
       units: [{ ...unit, status: next }],
       result: byIncident
     };
@@ -227,7 +248,7 @@ function failOffer(
   inc: Incident,
   unit: UnitInfo,
   status: 'declined' | 'timed_out',
-  reason: string | null
+  reason: Note | null
 ): Plan<Incident> {
   const offer = openOffer(inc, unit.id);
   const offers = answer(inc.offers, offer, status, s.now, reason);

@@ -6,6 +6,8 @@ import type { GridLocator } from '../../geo/grid-locator.ts';
 import { Scope, type UnitWhereabouts } from '../access/scope.ts';
 import { leadsTo, mayTake, startsFrom, type LifecycleAction } from '../../shared/lifecycle.ts';
 import type { DispatchPolicy } from './policy.ts';
+import type { CategoryRules } from '../../shared/category-rules.ts';
+import type { Note } from '../../shared/timeline-note.ts';
 
 /**
  * What each command would change, decided from the current state without touching it: a Plan lists the incident
@@ -18,7 +20,7 @@ export interface Change {
   type: string;
   incident: Incident;
   unitId?: string;
-  note?: string;
+  note?: Note;
 }
 
 export interface Plan<T> {
@@ -39,6 +41,8 @@ export interface State {
   now: number;
   nextSeq: number;
   policy: DispatchPolicy;
+  /** the category table in force (who responds first, how many units an incident needs) */
+  rules: CategoryRules;
   grids: GridLocator;
   incident(id: string): Incident | undefined;
   openIncidents(): Iterable<Incident>;
@@ -50,7 +54,7 @@ export interface State {
 
 export const byIncident = (incs: Incident[]) => incs[incs.length - 1];
 
-export function escalate(inc: Incident, reason: string, now: number): Plan<Incident> {
+export function escalate(inc: Incident, reason: Note, now: number): Plan<Incident> {
   const escalation = { at: now, reason, acknowledgedAt: null, acknowledgedBy: null };
   return {
     changes: [{ type: 'escalated', incident: { ...inc, escalation }, note: reason }],
@@ -66,7 +70,7 @@ export function release(
   unit: UnitInfo,
   scope: Scope,
   type: string,
-  note: string | null
+  note: Note | null
 ): Plan<Incident> {
   const others = inc.unitIds.filter((id) => id !== unit.id);
   const status = others.length ? inc.status : step(inc, 'release', scope);
@@ -91,11 +95,16 @@ export function resolveAll(
   inc: Incident,
   scope: Scope,
   to: 'resolved' | 'cancelled',
-  note?: string
+  note?: Note
 ): Plan<Incident> {
   const offers = inc.offers.map((o) =>
     o.status === 'offered'
-      ? { ...o, status: 'withdrawn' as const, answeredAt: s.now, reason: to }
+      ? {
+          ...o,
+          status: 'withdrawn' as const,
+          answeredAt: s.now,
+          reason: { key: 'closed_with' as const, values: { status: to } }
+        }
       : o
   );
   const units = inc.unitIds
@@ -104,7 +113,7 @@ export function resolveAll(
   // resolving or cancelling answers an open alert: it stays on record, acknowledged by whoever ended the incident
   const escalation =
     inc.escalation && inc.escalation.acknowledgedAt === null
-      ? { ...inc.escalation, acknowledgedAt: s.now, acknowledgedBy: scope.actor }
+      ? { ...inc.escalation, ...acknowledged(s.now, scope) }
       : inc.escalation;
   return {
     changes: [
@@ -113,6 +122,18 @@ export function resolveAll(
     units,
     result: byIncident,
     timers: { clear: inc.unitIds.map((id): [string, string] => [inc.id, id]) }
+  };
+}
+
+/** who acknowledged an alert and when, with their display name as it was then */
+export function acknowledged(
+  now: number,
+  scope: Scope
+): { acknowledgedAt: number; acknowledgedBy: string; acknowledgedByName?: string } {
+  return {
+    acknowledgedAt: now,
+    acknowledgedBy: scope.actor,
+    ...(scope.actorName ? { acknowledgedByName: scope.actorName } : {})
   };
 }
 
@@ -165,7 +186,7 @@ export function answer(
   offer: Offer,
   status: Offer['status'],
   now: number,
-  reason: string | null
+  reason: Note | null
 ): Offer[] {
   return offers.map((o) => (o === offer ? { ...o, status, answeredAt: now, reason } : o));
 }

@@ -1,15 +1,18 @@
-import type { IncidentCategory, Priority, UnitKind } from '../../shared/domain.ts';
+import type { Priority, UnitKind } from '../../shared/domain.ts';
 
 /**
  * Who can answer a P1 (a fire, an injury, a fight): patrol cars, town security and grid workers. Volunteers and
- * mediators help, but a blind spot is a place none of the first three can reach in time.
+ * mediators help, but a blind spot is a place none of the first three can reach in time. The category table's
+ * defaults send a P1 to these kinds first (category-defaults.ts); blind spots keep counting these kinds whatever an
+ * admin sets there, so the wall's coverage measures one thing over time.
  */
 export const P1_RESPONDERS: ReadonlySet<UnitKind> = new Set(['patrol', 'security', 'grid_worker']);
 
 /**
- * Dispatch policy in one place: how long a unit has to answer an offer, when the ladder escalates, how many units
- * an incident needs, and what counts as a possible duplicate. Defaults follow the brief; configuration may change
- * them (server/config.ts).
+ * Dispatch policy in one place: how long a unit has to answer an offer, when the ladder escalates and what counts
+ * as a possible duplicate. Defaults follow the brief; configuration may change them (server/config.ts). Who
+ * responds to what and how many units an incident needs is the category table's (category-rules.ts), which an
+ * admin edits while the server runs.
  */
 export interface DispatchPolicy {
   /** minutes to dispatch, to arrive and to resolve, by priority */
@@ -20,8 +23,6 @@ export interface DispatchPolicy {
   escalateAfterFailures: number;
   /** automatic offers the ladder makes for one incident before it leaves the rest to people */
   maxAutomaticOffers: number;
-  /** units a P1 incident of these categories needs */
-  p1UnitsNeeded: Partial<Record<IncidentCategory, number>>;
   /** a unit this close to its incident is on scene */
   arriveWithinM: number;
   duplicateWithinM: number;
@@ -33,19 +34,10 @@ export const DEFAULT_POLICY: DispatchPolicy = {
   offerTimeoutMs: { 1: 30_000, 2: 60_000, 3: 60_000, 4: 60_000 },
   escalateAfterFailures: 2,
   maxAutomaticOffers: 5,
-  p1UnitsNeeded: { fire: 2, injury: 2, public_order: 2, traffic: 2 },
   arriveWithinM: 50,
   duplicateWithinM: 200,
   duplicateWithinMs: 15 * 60_000
 };
-
-export function unitsNeeded(
-  policy: DispatchPolicy,
-  category: IncidentCategory,
-  priority: Priority
-): number {
-  return priority === 1 ? (policy.p1UnitsNeeded[category] ?? 1) : 1;
-}
 
 /**
  * The policy as configured: `SLA` = four `dispatch/arrive/resolve` minute triples for P1..P4 separated by commas

@@ -28,6 +28,7 @@ import { candidates, FRESH_FIX_MS, rank, type Candidate } from './recommend.ts';
 import { StraightLineRouter, type Router } from './router.ts';
 import { OfferTimers } from './offer-timers.ts';
 import { DEFAULT_POLICY, type DispatchPolicy } from './policy.ts';
+import { DEFAULT_RULES_SOURCE, type CategoryRulesSource } from './category-rules.ts';
 import * as incidentPlans from './incident-plans.ts';
 import * as offerPlans from './offer-plans.ts';
 import type { Plan, State } from './plans.ts';
@@ -54,6 +55,8 @@ export class DispatchService {
   readonly #live: LiveRegistry;
   #grids: GridLocator;
   readonly #policy: DispatchPolicy;
+  /** read at every use: an admin's change to the table applies to the next ranking and the next incident */
+  readonly #rules: CategoryRulesSource;
   readonly #mutex = new Mutex();
   readonly #incidents = new Map<string, Incident>();
   readonly #listeners = new Set<DispatchListener>();
@@ -66,9 +69,11 @@ export class DispatchService {
     live: LiveRegistry,
     grids: GridLocator,
     policy: DispatchPolicy,
+    rules: CategoryRulesSource,
     router: Router
   ) {
     this.#router = router;
+    this.#rules = rules;
     this.#store = store;
     this.#live = live;
     this.#grids = grids;
@@ -80,7 +85,12 @@ export class DispatchService {
     store: Store,
     live: LiveRegistry,
     grids: GridLocator,
-    opts: { policy?: DispatchPolicy; router?: Router; now?: number } = {}
+    opts: {
+      policy?: DispatchPolicy;
+      rules?: CategoryRulesSource;
+      router?: Router;
+      now?: number;
+    } = {}
   ): Promise<DispatchService> {
     const now = opts.now ?? Date.now();
     const policy = opts.policy ?? DEFAULT_POLICY;
@@ -89,6 +99,7 @@ export class DispatchService {
       live,
       grids,
       policy,
+      opts.rules ?? DEFAULT_RULES_SOURCE,
       opts.router ?? new StraightLineRouter()
     );
     s.#seq = await store.lastSeq();
@@ -200,7 +211,12 @@ export class DispatchService {
   ): Promise<Recommendation[]> {
     const visible = (idx: number) =>
       !exclude.has(this.#live.byIdx(idx)!.id) && scope.seesUnit(this.#live.whereabouts(idx));
-    return this.#rank(inc, candidates(inc, this.#live, now, visible), now, limit);
+    return this.#rank(
+      inc,
+      candidates(inc, this.#rules.rules, this.#live, now, visible),
+      now,
+      limit
+    );
   }
 
   async #rank(
@@ -217,7 +233,7 @@ export class DispatchService {
     }));
     const etas = await this.#router.travelTimes([inc.lng, inc.lat], from);
     const tasks = this.#tasksToday(now);
-    return rank(inc, list, etas, now, limit, (id) => tasks.get(id) ?? 0);
+    return rank(inc, this.#rules.rules, list, etas, now, limit, (id) => tasks.get(id) ?? 0);
   }
 
   create(cmd: IncidentCreate, scope: Scope, now = Date.now()): Promise<Result<Incident>> {
@@ -371,6 +387,7 @@ export class DispatchService {
       now,
       nextSeq: this.#seq + 1,
       policy: this.#policy,
+      rules: this.#rules.rules,
       grids: this.#grids,
       incident: (id) => this.#incidents.get(id),
       openIncidents: () =>

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { AuditDetail } from '../../shared/audit-detail.ts';
 import type { DistrictCollection } from '../../shared/district.ts';
 import type {
   DistrictImportResult,
@@ -130,7 +131,15 @@ export class DistrictService {
       ...who,
       action: 'district.apply',
       target: `v${version}`,
-      detail: `from v${before.version}, ${c.file}, ${c.report.counts.comprehensive} comprehensive grids, ${retired.length} codes retired`
+      detail: {
+        values: {
+          version,
+          previous: before.version,
+          file: c.file,
+          grids: c.report.counts.comprehensive,
+          retired: retired.length
+        }
+      }
     });
     return this.#info(version);
   }
@@ -153,7 +162,7 @@ export class DistrictService {
       ...who,
       action: 'district.activate',
       target: `v${version}`,
-      detail: `from v${before}`
+      detail: { values: { version, previous: before } }
     });
     return this.#info(version);
   }
@@ -190,5 +199,5 @@ export class DistrictService {
 export interface AuditEntry extends Who {
   action: string;
   target: string;
-  detail: string;
+  detail: AuditDetail;
 }

@@ -14,6 +14,7 @@ import {
   type StepFigure,
   type TownFigures
 } from '../../shared/kpis.ts';
+import { UNIT_ALERT_KINDS, type UnitAlertKind } from '../../shared/unit-alerts.ts';
 import { COVERAGE_BANDS } from '../../geo/coverage.ts';
 import { dayStart, hourOf, WEEK_DAYS } from './day.ts';
 import { overdueCount } from '../../shared/sla.ts';
@@ -34,8 +35,11 @@ import { outcome } from './steps.ts';
  * - breaches: the three steps' `breached` added up
  * - units: units not off duty (`onDuty`) and available, by kind, from the live registry
  * - coverage: comprehensive grids whose fastest P1 arrival (live/coverage.ts) is within 300 s / 600 s
- * - towns: per town the caller may see: open, overdue, available units whose last fix lies in the town, and its
- *   grids' coverage as above
+ * - unitAlerts: the active unit alerts (quiet, low battery, left home town: live/unit-alerts.ts) the caller sees,
+ *   by kind
+ * - towns: per town the caller may see: open, overdue, available units whose last fix lies in the town, the unit
+ *   alerts a desk of that town sees (an alert may count in two towns: where the unit is and, once it left, its
+ *   home town), and its grids' coverage as above
  * - hourly.today[h]: incidents reported today in Shanghai hour h (null for hours not begun); weekAverage[h]: those
  *   reported in hour h on the 7 days before today, divided by 7 (counted per day once, kpi/reported-days.ts)
  */
@@ -47,6 +51,12 @@ export interface UnitPlace {
   fixTown: string | null;
 }
 
+/** An active unit alert as the figures need it: its kind and the towns whose desks see it. */
+export interface AlertPlace {
+  kind: UnitAlertKind;
+  towns: readonly string[];
+}
+
 export interface KpiInput {
   now: number;
   /** incidents reported today up to now, as they stand now */
@@ -56,6 +66,8 @@ export interface KpiInput {
   /** incidents open now, whatever day they were reported */
   open: readonly Incident[];
   units: readonly UnitPlace[];
+  /** the unit alerts the caller sees */
+  unitAlerts: readonly AlertPlace[];
   /** the comprehensive grids' coverage (a grid missing here counts as unreachable) */
   coverage: readonly GridCoverage[];
   /** the towns for the table, in display order */
@@ -82,6 +94,9 @@ export function computeKpis(input: KpiInput): Kpis {
     if (u.status === 'available') available++;
   }
 
+  const alertsByKind = zeros(UNIT_ALERT_KINDS);
+  for (const a of input.unitAlerts) alertsByKind[a.kind]++;
+
   const [dispatch, arrive, resolve] = SLA_STEPS.map((s) => stepFigure(today, s, now));
   return {
     at: now,
@@ -91,6 +106,7 @@ export function computeKpis(input: KpiInput): Kpis {
     response: { dispatch, arrive, resolve },
     breaches: dispatch.breached + arrive.breached + resolve.breached,
     units: { onDuty, available, byKind },
+    unitAlerts: { total: input.unitAlerts.length, byKind: alertsByKind },
     coverage: reach(input.coverage),
     towns: input.towns.map((t) => townFigures(t, open, input, now)),
     hourly: hourly(today, input.weekHours, now)
@@ -142,6 +158,7 @@ function townFigures(
     overdue: overdueCount(here, now),
     available: input.units.filter((u) => u.status === 'available' && u.fixTown === town.code)
       .length,
+    unitAlerts: input.unitAlerts.filter((a) => a.towns.includes(town.code)).length,
     ...reach(input.coverage.filter((g) => g.townCode === town.code))
   };
 }

@@ -2,8 +2,10 @@ import { OPEN_STATUSES, type Incident } from '../../shared/domain.ts';
 import type { DistrictCollection } from '../../shared/district.ts';
 import type { Kpis } from '../../shared/kpis.ts';
 import type { GridCoverage, UnitInfo } from '../../shared/protocol.ts';
+import type { UnitAlert } from '../../shared/unit-alerts.ts';
 import type { Scope, UnitWhereabouts } from '../access/scope.ts';
-import { computeKpis } from './figures.ts';
+import { alertsSeen } from '../live/unit-alerts.ts';
+import { computeKpis, type AlertPlace } from './figures.ts';
 import { hoursOf, type ReportedDays } from './reported-days.ts';
 
 /**
@@ -21,8 +23,11 @@ export interface KpiSources {
   incidents(): readonly Incident[];
   live: {
     all(): readonly UnitInfo[];
+    get(id: string): UnitInfo | undefined;
     whereabouts(idx: number): UnitWhereabouts;
   };
+  /** the unit alerts of the last sweep (live/unit-alert-monitor.ts) */
+  unitAlerts: { readonly alerts: readonly UnitAlert[] };
   coverage: { readonly grids: readonly GridCoverage[] };
   towns: ReadonlyArray<{ code: string; name: string }>;
 }
@@ -38,8 +43,34 @@ export async function kpisFor(scope: Scope, src: KpiSources, now: number): Promi
       const w = src.live.whereabouts(u.idx);
       return scope.seesUnit(w) ? [{ kind: u.kind, status: u.status, fixTown: w.fixTown }] : [];
     }),
+    unitAlerts: alertPlaces(scope, src),
     coverage: src.coverage.grids.filter((g) => scope.seesTown(g.townCode)),
     towns: src.towns.filter((t) => scope.seesTown(t.code))
+  });
+}
+
+/**
+ * The alerts the caller sees (the desks' rule, live/unit-alerts.ts), each with the towns whose desks see it: where
+ * the unit's fix or incident is, and its home town for one that left it.
+ */
+function alertPlaces(scope: Scope, src: KpiSources): AlertPlace[] {
+  const where = (id: string) => {
+    const u = src.live.get(id);
+    return u && src.live.whereabouts(u.idx);
+  };
+  const seen = alertsSeen(
+    src.unitAlerts.alerts,
+    (w) => scope.seesUnit(w),
+    (code) => scope.seesTown(code),
+    where
+  );
+  return seen.map((a) => {
+    const w = where(a.unitId);
+    const towns = new Set<string>();
+    if (w?.fixTown) towns.add(w.fixTown);
+    if (w?.incidentTown) towns.add(w.incidentTown);
+    if (a.kind === 'left_home_town') towns.add(a.homeTown);
+    return { kind: a.kind, towns: [...towns] };
   });
 }
 

@@ -38,7 +38,7 @@ export function startHistoryPurge(opts: {
           target: `before ${new Date(before).toISOString()}`,
           source: 'server',
           outcome: 'ok',
-          detail: `removed ${removed} history points older than ${days} days`
+          detail: { values: { points: removed, days } }
         },
         now
       );

@@ -48,6 +48,10 @@ export class LiveRegistry {
   #hasFix = new Uint8Array(1024);
   /** which path the live fix came in on: 0 none (restored), else FIX_SOURCES index + 1 */
   #source = new Uint8Array(1024);
+  /** the battery level a unit's GPS device last said, in percent; -1 when none said one */
+  #batteryPct = new Int8Array(1024).fill(-1);
+  /** whether that device said it was charging: 1 yes, 0 no or not said */
+  #charging = new Uint8Array(1024);
   readonly #dirty = new Set<number>();
   readonly #history: PositionRecord[] = [];
   readonly #lastKept = new Map<
@@ -185,6 +189,28 @@ export class LiveRegistry {
       this.#fixTown[i] = this.#locateTown(this.#lng[i], this.#lat[i]);
       this.#dirty.add(i);
     }
+  }
+
+  /** When the unit's live fix was taken (epoch ms), null without one: cheaper than `fix` for a sweep. */
+  fixTime(idx: number): number | null {
+    return this.#hasFix[idx] ? this.#time[idx] : null;
+  }
+
+  /**
+   * Keeps what a unit's GPS device said of its battery, whatever became of the fix it came with (a device with
+   * no usable fix still tells its battery). A field the device did not send keeps its last value.
+   */
+  noteBattery(unitId: string, said: { batteryPct?: number; charging?: boolean }): void {
+    const u = this.#byId.get(unitId);
+    if (!u) return;
+    if (said.batteryPct !== undefined) this.#batteryPct[u.idx] = Math.round(said.batteryPct);
+    if (said.charging !== undefined) this.#charging[u.idx] = said.charging ? 1 : 0;
+  }
+
+  /** The unit's device battery as last said, null when no device of the unit ever said its level. */
+  battery(idx: number): { pct: number; charging: boolean } | null {
+    const pct = this.#batteryPct[idx];
+    return pct < 0 ? null : { pct, charging: this.#charging[idx] === 1 };
   }
 
   /** The path the unit's live fix came in on (null: none, or restored at start-up). */
@@ -383,6 +409,10 @@ export class LiveRegistry {
     this.#accuracy = resized(this.#accuracy, cap);
     this.#hasFix = resized(this.#hasFix, cap);
     this.#source = resized(this.#source, cap);
+    const pct = resized(this.#batteryPct, cap);
+    pct.fill(-1, this.#batteryPct.length);
+    this.#batteryPct = pct;
+    this.#charging = resized(this.#charging, cap);
     this.#index = null;
   }
 }
@@ -401,7 +431,10 @@ function record(unitId: string, r: PositionReport, status: UnitStatus): Position
   };
 }
 
-function resized<T extends Float64Array | Float32Array | Uint8Array>(a: T, n: number): T {
+function resized<T extends Float64Array | Float32Array | Uint8Array | Int8Array>(
+  a: T,
+  n: number
+): T {
   const b = new (a.constructor as new (n: number) => T)(n);
   b.set(a);
   return b;

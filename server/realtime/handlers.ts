@@ -24,6 +24,7 @@ import { validate } from '../../shared/validate.ts';
 import type { AccessService, Session } from '../access/service.ts';
 import type { Scope } from '../access/scope.ts';
 import { commandAudit } from '../access/audit.ts';
+import type { AuditValues } from '../../shared/audit-detail.ts';
 import type { DispatchService } from '../dispatch/service.ts';
 import { isAccepted } from '../live/fix-filter.ts';
 import type { LiveRegistry } from '../live/registry.ts';
@@ -85,7 +86,14 @@ export function createHandlers(deps: HandlerDeps): Record<keyof ClientToServerEv
       (cmd, ctx) => dispatch.create(cmd, ctx.scope),
       {
         action: 'incident.create',
-        target: (c) => `${c.category} P${c.priority} @ ${c.lng.toFixed(5)},${c.lat.toFixed(5)}`
+        target: (c) => `${c.category} P${c.priority} @ ${c.lng.toFixed(5)},${c.lat.toFixed(5)}`,
+        values: (c, res) => ({
+          ...(res.ok ? { incident: res.data.id } : {}),
+          category: c.category,
+          priority: c.priority,
+          lng: c.lng.toFixed(5),
+          lat: c.lat.toFixed(5)
+        })
       }
     ),
     'dispatch:recommend': guarded(deps, RecommendRequest, async (req, ctx) =>
@@ -93,7 +101,8 @@ export function createHandlers(deps: HandlerDeps): Record<keyof ClientToServerEv
     ),
     'dispatch:assign': guarded(deps, AssignCommand, (cmd, ctx) => dispatch.assign(cmd, ctx.scope), {
       action: 'dispatch.assign',
-      target: (c) => `${c.incidentId} ← ${c.unitId}`
+      target: (c) => `${c.incidentId} ← ${c.unitId}`,
+      values: (c) => ({ incident: c.incidentId, unit: c.unitId })
     }),
     'dispatch:evaluate': guarded(deps, EvaluateRequest, (req, ctx) =>
       dispatch.evaluate(req.incidentId, req.unitId, ctx.scope)
@@ -105,7 +114,13 @@ export function createHandlers(deps: HandlerDeps): Record<keyof ClientToServerEv
       {
         action: 'dispatch.reassign',
         target: (c) =>
-          `${c.incidentId} ${c.fromUnitId} → ${c.toUnitId}${c.reason ? `: ${c.reason}` : ''}`
+          `${c.incidentId} ${c.fromUnitId} → ${c.toUnitId}${c.reason ? `: ${c.reason}` : ''}`,
+        values: (c) => ({
+          incident: c.incidentId,
+          from: c.fromUnitId,
+          to: c.toUnitId,
+          ...(c.reason ? { reason: c.reason } : {})
+        })
       }
     ),
     'unit:status': guarded(
@@ -114,12 +129,19 @@ export function createHandlers(deps: HandlerDeps): Record<keyof ClientToServerEv
       (cmd, ctx) => dispatch.unitStatus(cmd, ctx.scope),
       {
         action: 'unit.status',
-        target: (c) => `${c.unitId} → ${c.status}`
+        target: (c) => `${c.unitId} → ${c.status}`,
+        values: (c) => ({ unit: c.unitId, status: c.status })
       }
     ),
     'offer:respond': guarded(deps, OfferRespond, (cmd, ctx) => dispatch.respond(cmd, ctx.scope), {
       action: 'offer.respond',
-      target: (c) => `${c.incidentId} ${c.unitId} ${c.accept ? 'accept' : 'decline'}`
+      target: (c) => `${c.incidentId} ${c.unitId} ${c.accept ? 'accept' : 'decline'}`,
+      values: (c) => ({
+        incident: c.incidentId,
+        unit: c.unitId,
+        answer: c.accept ? 'accept' : 'decline',
+        ...(c.reason ? { reason: c.reason } : {})
+      })
     }),
     'dispatch:withdraw': guarded(
       deps,
@@ -127,7 +149,8 @@ export function createHandlers(deps: HandlerDeps): Record<keyof ClientToServerEv
       (cmd, ctx) => dispatch.withdraw(cmd, ctx.scope),
       {
         action: 'dispatch.withdraw',
-        target: (c) => `${c.incidentId} → ${c.unitId}: ${c.reason}`
+        target: (c) => `${c.incidentId} → ${c.unitId}: ${c.reason}`,
+        values: (c) => ({ incident: c.incidentId, unit: c.unitId, reason: c.reason })
       }
     ),
     'incident:transition': guarded(
@@ -136,7 +159,12 @@ export function createHandlers(deps: HandlerDeps): Record<keyof ClientToServerEv
       (cmd, ctx) => dispatch.transition(cmd, ctx.scope),
       {
         action: 'incident.transition',
-        target: (c) => `${c.incidentId} ${c.action}${c.reason ? `: ${c.reason}` : ''}`
+        target: (c) => `${c.incidentId} ${c.action}${c.reason ? `: ${c.reason}` : ''}`,
+        values: (c) => ({
+          incident: c.incidentId,
+          action: c.action,
+          ...(c.reason ? { reason: c.reason } : {})
+        })
       }
     ),
     'incident:escalate': guarded(
@@ -145,7 +173,8 @@ export function createHandlers(deps: HandlerDeps): Record<keyof ClientToServerEv
       (cmd, ctx) => dispatch.escalate(cmd, ctx.scope),
       {
         action: 'incident.escalate',
-        target: (c) => `${c.incidentId}: ${c.reason}`
+        target: (c) => `${c.incidentId}: ${c.reason}`,
+        values: (c) => ({ incident: c.incidentId, reason: c.reason })
       }
     ),
     'incident:acknowledge': guarded(
@@ -154,12 +183,14 @@ export function createHandlers(deps: HandlerDeps): Record<keyof ClientToServerEv
       (cmd, ctx) => dispatch.acknowledge(cmd, ctx.scope),
       {
         action: 'incident.acknowledge',
-        target: (c) => c.incidentId
+        target: (c) => c.incidentId,
+        values: (c) => ({ incident: c.incidentId })
       }
     ),
     'incident:merge': guarded(deps, MergeCommand, (cmd, ctx) => dispatch.merge(cmd, ctx.scope), {
       action: 'incident.merge',
-      target: (c) => `${c.incidentId} → ${c.intoId}`
+      target: (c) => `${c.incidentId} → ${c.intoId}`,
+      values: (c) => ({ incident: c.incidentId, into: c.intoId })
     }),
     'incident:contact': guarded(
       deps,
@@ -168,7 +199,8 @@ export function createHandlers(deps: HandlerDeps): Record<keyof ClientToServerEv
       {
         // who looked at a citizen's phone number is on the record
         action: 'incident.contact',
-        target: (r) => r.incidentId
+        target: (r) => r.incidentId,
+        values: (r) => ({ incident: r.incidentId })
       }
     ),
     'unit:report': guarded(
@@ -219,9 +251,12 @@ export function createHandlers(deps: HandlerDeps): Record<keyof ClientToServerEv
         if (!u || !ctx.scope.seesUnit(live.whereabouts(u.idx)))
           return fail(ErrorCode.NOT_FOUND, 'not_found', { kind: 'unit', id: req.unitId });
         const at = Date.now();
-        return ok({ requestedAt: at, phones: deps.askForFix(u.id, ctx.scope.actor, at) });
+        return ok({
+          requestedAt: at,
+          phones: deps.askForFix(u.id, ctx.scope.actorName ?? ctx.scope.actor, at)
+        });
       },
-      { action: 'unit.locate', target: (r) => r.unitId }
+      { action: 'unit.locate', target: (r) => r.unitId, values: (r) => ({ unit: r.unitId }) }
     )
   };
 }
@@ -231,7 +266,13 @@ function guarded<S extends TSchema, T>(
   deps: HandlerDeps,
   schema: S,
   run: (payload: Static<S>, ctx: RequestContext) => Promise<Result<T>>,
-  audit?: { action: string; target: (payload: Static<S>) => string },
+  audit?: {
+    action: string;
+    /** what it acts on, for machines and the CSV */
+    target: (payload: Static<S>) => string;
+    /** its facts, which screens word (shared/audit-detail.ts) */
+    values: (payload: Static<S>, res: Result<T>) => AuditValues;
+  },
   /** sees a payload that failed the schema (position reports count as filter rejections); may name a reason */
   onInvalid?: (payload: unknown) => string | void
 ): Handler {
@@ -253,10 +294,15 @@ function guarded<S extends TSchema, T>(
           await deps.access
             .audit(
               commandAudit(
-                { actor: ctx.session.account.username, source: ctx.source },
+                {
+                  actor: ctx.session.account.username,
+                  actorName: ctx.scope.actorName,
+                  source: ctx.source
+                },
                 audit.action,
                 audit.target(checked.data),
-                res
+                res,
+                audit.values(checked.data, res)
               )
             )
             .catch((e: unknown) =>

@@ -17,6 +17,8 @@ import type { Logger } from '../logger.ts';
 import { ACK_OPTIONAL, createHandlers, requestArgs } from './handlers.ts';
 import { coverageFor } from './coverage-feed.ts';
 import type { CoverageMonitor } from '../live/coverage.ts';
+import type { UnitAlertMonitor } from '../live/unit-alert-monitor.ts';
+import { unitAlertsFor } from './unit-alert-feed.ts';
 import { commandAudit } from '../access/audit.ts';
 import { TokenBucket } from './token-bucket.ts';
 
@@ -75,9 +77,10 @@ export function attachRealtime(opts: {
   live: LiveRegistry;
   access: AccessService;
   coverage: CoverageMonitor;
+  unitAlerts: UnitAlertMonitor;
   log: Logger;
 }): { io: GridwatchServer; counters: RealtimeCounters } {
-  const { dispatch, live, access, coverage, log } = opts;
+  const { dispatch, live, access, coverage, unitAlerts, log } = opts;
   const counters: RealtimeCounters = { rateLimited: 0, refusedHandshakes: 0, withoutAck: 0 };
   const io: GridwatchServer = new Server(opts.http, {
     serveClient: false,
@@ -189,7 +192,11 @@ export function attachRealtime(opts: {
           access
             .audit(
               commandAudit(
-                { actor: session.account.username, source: socket.data.source },
+                {
+                  actor: session.account.username,
+                  actorName: session.scope.actorName,
+                  source: socket.data.source
+                },
                 event.replace(':', '.'),
                 '',
                 refused
@@ -221,6 +228,7 @@ export function attachRealtime(opts: {
       dispatch,
       live,
       coverage,
+      unitAlerts,
       Number.isInteger(lastSeq) ? (lastSeq as number) : null
     )
       .then(({ payload, frame }) => {
@@ -240,6 +248,7 @@ async function syncPayload(
   dispatch: DispatchService,
   live: LiveRegistry,
   coverage: CoverageMonitor,
+  unitAlerts: UnitAlertMonitor,
   lastSeq: number | null
 ) {
   const { scope } = session;
@@ -270,6 +279,15 @@ async function syncPayload(
             (code) => scope.seesTown(code),
             (w) => scope.seesUnit(w),
             live
+          ),
+    unitAlerts:
+      scope.role === 'field'
+        ? { at: unitAlerts.at, alerts: [] }
+        : unitAlertsFor(
+            unitAlerts,
+            live,
+            (w) => scope.seesUnit(w),
+            (code) => scope.seesTown(code)
           ),
     incidents: changes === null ? dispatch.incidentsFor(scope) : null,
     events: changes === null ? null : changes.filter((c) => scope.seesIncident(c.incident))

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { detailEnglish } from '../../shared/audit-detail.ts';
 import { Type } from '@sinclair/typebox';
 import {
   AccountCreate,
@@ -72,7 +73,9 @@ export default async function accountRoutes(app: FastifyInstance): Promise<void>
       if (!body.ok) throw CommandError.of(body);
       checkRefs(body.data);
       const { account, secret } = await access.createKiosk(body.data, req.session!.scope, req.ip);
-      const link: KioskLink = { account, url: `/wall?kiosk=${secret}` };
+      // a wall has no language switch: its link names the language (the client reads `lang` from the address)
+      const lang = body.data.lang ? `&lang=${body.data.lang}` : '';
+      const link: KioskLink = { account, url: `/wall?kiosk=${secret}${lang}` };
       return link;
     })
   );
@@ -90,17 +93,18 @@ export default async function accountRoutes(app: FastifyInstance): Promise<void>
 
   app.get('/api/audit.csv', admin, async (_req, reply) => {
     const rows = await access.auditLog(100_000);
-    const head = 'id,time,actor,action,target,source,outcome,detail';
+    const head = 'id,time,actor,actor_name,action,target,source,outcome,detail';
     const lines = rows.map((r) =>
       [
         r.id,
         new Date(r.at).toISOString(),
         r.actor,
+        r.actorName ?? '',
         r.action,
         r.target,
         r.source,
         r.outcome,
-        r.detail
+        detailEnglish(r.detail)
       ]
         .map(csvCell)
         .join(',')

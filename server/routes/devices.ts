@@ -32,7 +32,7 @@ export default async function deviceRoutes(app: FastifyInstance): Promise<void> 
         target: d.id,
         source: req.ip,
         outcome: 'ok',
-        detail: `unit ${d.unitId}, ${d.crs}`
+        detail: { values: { unit: d.unitId, crs: d.crs } }
       });
       return devices.list(unitName).find((v) => v.id === d.id)!;
     })
@@ -55,7 +55,7 @@ export default async function deviceRoutes(app: FastifyInstance): Promise<void> 
           target: d.id,
           source: req.ip,
           outcome: 'ok',
-          detail: `unit ${d.unitId}`
+          detail: { values: { unit: d.unitId } }
         });
         return { removed: d.id };
       })

@@ -58,11 +58,17 @@ export default async function incidentRoutes(app: FastifyInstance): Promise<void
       const c = body.data;
       await access.audit(
         commandAudit(
-          { actor: scope.actor, source: req.ip },
+          { actor: scope.actor, actorName: scope.actorName, source: req.ip },
           'incident.create',
           `${c.category} P${c.priority} @ ${c.lng.toFixed(5)},${c.lat.toFixed(5)}`,
           res,
-          res.ok ? `${res.data.id} via HTTP` : ''
+          {
+            ...(res.ok ? { incident: res.data.id } : {}),
+            category: c.category,
+            priority: c.priority,
+            lng: c.lng.toFixed(5),
+            lat: c.lat.toFixed(5)
+          }
         )
       );
       if (!res.ok) return reply.code(HTTP_STATUS[res.error] ?? 409).send(bodyOf(res));

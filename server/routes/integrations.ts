@@ -23,7 +23,7 @@ export default async function integrationRoutes(app: FastifyInstance): Promise<v
         target: created.integration.name,
         source: req.ip,
         outcome: 'ok',
-        detail: created.integration.source
+        detail: { values: { source: created.integration.source } }
       });
       return created;
     })
@@ -40,7 +40,7 @@ export default async function integrationRoutes(app: FastifyInstance): Promise<v
         target: updated.name,
         source: req.ip,
         outcome: 'ok',
-        detail: updated.disabled ? 'disabled' : 'enabled'
+        detail: { values: { disabled: updated.disabled } }
       });
       return updated;
     })

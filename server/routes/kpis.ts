@@ -11,7 +11,7 @@ import { ReportedDays } from '../kpi/reported-days.ts';
  * computation. Desks and walls only: a field account has its own tasks, not the district's.
  */
 export default async function kpiRoutes(app: FastifyInstance): Promise<void> {
-  const { store, dispatch, live, coverage, districts } = app.gridwatch;
+  const { store, dispatch, live, coverage, unitAlerts, districts } = app.gridwatch;
   const towns = districts.state.perVersion((d) => townsOf(d.collection));
   // one per app: the past days' hourly counts are read once and shared by every caller, each cutting its towns
   const reported = new ReportedDays(store);
@@ -21,7 +21,14 @@ export default async function kpiRoutes(app: FastifyInstance): Promise<void> {
     async (req): Promise<Kpis> =>
       kpisFor(
         req.session!.scope,
-        { reported, incidents: () => dispatch.incidents(), live, coverage, towns: towns() },
+        {
+          reported,
+          incidents: () => dispatch.incidents(),
+          live,
+          coverage,
+          unitAlerts,
+          towns: towns()
+        },
         Date.now()
       )
   );

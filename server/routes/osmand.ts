@@ -76,6 +76,8 @@ export default async function osmandRoutes(
         .send({ error: 'RATE_LIMITED', message: `device ${device.id}: too many reports` });
     }
     const said = { batteryPct: fix.batteryPct, charging: fix.charging };
+    // the battery counts whatever the fix is worth: a tracker without a fix may well be running flat
+    live.noteBattery(device.unitId, said);
     if (!fix.valid) {
       // the device says it has no usable fix: nothing to show, and nothing to send again
       live.countRejected('invalid', 'osmand');

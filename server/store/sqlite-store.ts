@@ -4,6 +4,8 @@ import { OPEN_STATUSES } from '../../shared/domain.ts';
 import type { UnitInfo } from '../../shared/protocol.ts';
 import type { AuditRecord } from '../../shared/access.ts';
 import type { ReporterContact } from '../../shared/commands.ts';
+import { upgradeIncident } from './legacy-notes.ts';
+import { readDetail } from '../../shared/audit-detail.ts';
 import type {
   AccountRecord,
   DeviceRecord,
@@ -15,6 +17,7 @@ import type {
 import { sqliteHistory } from './sqlite-history.ts';
 import { sqlitePhotos } from './sqlite-photos.ts';
 import { sqliteDistricts } from './sqlite-districts.ts';
+import { sqliteCategoryRules } from './sqlite-category-rules.ts';
 
 /**
  * The embedded store: one SQLite file in WAL mode. `synchronous = FULL` because a command is acknowledged only
@@ -82,6 +85,7 @@ CREATE TABLE IF NOT EXISTS audit (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   at INTEGER NOT NULL,
   actor TEXT NOT NULL,
+  actor_name TEXT,
   action TEXT NOT NULL,
   target TEXT NOT NULL,
   source TEXT NOT NULL,
@@ -99,9 +103,11 @@ export function openSqliteStore(file: string): Store {
   db.pragma('synchronous = FULL');
   db.pragma('busy_timeout = 5000');
   db.exec(SCHEMA);
+  addAuditActorName(db);
   const history = sqliteHistory(db);
   const photos = sqlitePhotos(db);
   const districts = sqliteDistricts(db);
+  const categoryRules = sqliteCategoryRules(db);
 
   const q = {
     lastSeq: db.prepare<[], { seq: number | null }>('SELECT MAX(seq) AS seq FROM events'),
@@ -174,10 +180,10 @@ export function openSqliteStore(file: string): Store {
     addDevice: db.prepare('INSERT INTO devices (id, unit_id, body) VALUES (?, ?, ?)'),
     removeDevice: db.prepare('DELETE FROM devices WHERE id = ?'),
     audit: db.prepare(
-      'INSERT INTO audit (at, actor, action, target, source, outcome, detail) VALUES (?, ?, ?, ?, ?, ?, ?)'
+      'INSERT INTO audit (at, actor, actor_name, action, target, source, outcome, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'
     ),
-    auditLog: db.prepare<[number, number], AuditRecord>(
-      'SELECT id, at, actor, action, target, source, outcome, detail FROM audit WHERE id < ? ORDER BY id DESC LIMIT ?'
+    auditLog: db.prepare<[number, number], AuditRow>(
+      'SELECT id, at, actor, actor_name, action, target, source, outcome, detail FROM audit WHERE id < ? ORDER BY id DESC LIMIT ?'
     )
   };
   const parseAccount = (r: { body: string } | undefined) =>
@@ -206,6 +212,7 @@ export function openSqliteStore(file: string): Store {
   return {
     ...history,
     ...districts,
+    ...categoryRules,
     putPhoto: photos.putPhoto,
     photo: photos.photo,
     photoBytes: photos.photoBytes,
@@ -227,14 +234,14 @@ export function openSqliteStore(file: string): Store {
       return q.countSince.get(after)?.n ?? 0;
     },
     async incidents(recentMs, now) {
-      return q.incidents.all(now - recentMs).map((r) => JSON.parse(r.body) as Incident);
+      return q.incidents.all(now - recentMs).map((r) => readIncident(r.body));
     },
     async incidentsCreated(from, to) {
-      return q.incidentsCreated.all(from, to).map((r) => JSON.parse(r.body) as Incident);
+      return q.incidentsCreated.all(from, to).map((r) => readIncident(r.body));
     },
     async incident(id) {
       const r = q.incident.get(id);
-      return r && (JSON.parse(r.body) as Incident);
+      return r && readIncident(r.body);
     },
     async units() {
       return q.units.all().map((r) => JSON.parse(r.body) as UnitInfo);
@@ -299,10 +306,19 @@ export function openSqliteStore(file: string): Store {
       return a.removeDevice.run(id).changes > 0;
     },
     async appendAudit(r) {
-      a.audit.run(r.at, r.actor, r.action, r.target, r.source, r.outcome, r.detail);
+      a.audit.run(
+        r.at,
+        r.actor,
+        r.actorName ?? null,
+        r.action,
+        r.target,
+        r.source,
+        r.outcome,
+        JSON.stringify(r.detail)
+      );
     },
     async auditLog(limit, beforeId) {
-      return a.auditLog.all(beforeId ?? Number.MAX_SAFE_INTEGER, limit);
+      return a.auditLog.all(beforeId ?? Number.MAX_SAFE_INTEGER, limit).map(toAuditRecord);
     },
     async close() {
       db.close();
@@ -328,6 +344,36 @@ interface EventRow {
   incident: string;
 }
 
+type AuditRow = Omit<AuditRecord, 'detail' | 'actorName'> & {
+  actor_name: string | null;
+  detail: string;
+};
+
+/**
+ * Records from before display names have no `actor_name`: the column is added in place (the append-only triggers
+ * refuse UPDATE and DELETE, not a new column) and such records read without a name.
+ */
+function addAuditActorName(db: Database.Database): void {
+  const columns = db.prepare<[], { name: string }>('PRAGMA table_info(audit)').all();
+  if (!columns.some((c) => c.name === 'actor_name')) {
+    db.exec('ALTER TABLE audit ADD COLUMN actor_name TEXT');
+  }
+}
+
+function toAuditRecord(r: AuditRow): AuditRecord {
+  const { actor_name, detail, ...rest } = r;
+  return {
+    ...rest,
+    ...(actor_name ? { actorName: actor_name } : {}),
+    detail: readDetail(detail)
+  };
+}
+
+/** an incident as stored, older ones' English notes read as keys (legacy-notes.ts) */
+function readIncident(body: string): Incident {
+  return upgradeIncident(JSON.parse(body) as Incident);
+}
+
 function toEvent(r: EventRow): StoredEvent {
   return {
     seq: r.seq,
@@ -335,6 +381,6 @@ function toEvent(r: EventRow): StoredEvent {
     type: r.type,
     incidentId: r.incident_id,
     actor: r.actor,
-    incident: JSON.parse(r.incident) as Incident
+    incident: readIncident(r.incident)
   };
 }

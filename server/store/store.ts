@@ -96,6 +96,14 @@ export interface NewDistrictVersion extends Omit<DistrictVersionInfo, 'id' | 'cu
   makeCurrent: boolean;
 }
 
+/** a version of the category table as kept; `rules` as stored, checked by whoever reads it */
+export interface CategoryRulesRecord {
+  version: number;
+  createdAt: number;
+  actor: string;
+  rules: unknown;
+}
+
 export interface Store {
   lastSeq(): Promise<number>;
   /** all of it in one transaction; resolves once it is durable */
@@ -165,6 +173,17 @@ export interface Store {
   addDistrictVersion(v: NewDistrictVersion): Promise<number>;
   /** makes a kept version the one in force; false when there is no such version */
   setCurrentDistrict(id: number): Promise<boolean>;
+
+  /** the newest version of the category table; none before an admin first changed it */
+  categoryRules(): Promise<CategoryRulesRecord | undefined>;
+  /**
+   * keeps the next version if the newest is still `baseVersion` (0: none yet); the new version's number, or null
+   * when another change came first
+   */
+  addCategoryRules(
+    r: Omit<CategoryRulesRecord, 'version'>,
+    baseVersion: number
+  ): Promise<number | null>;
 
   appendAudit(r: Omit<AuditRecord, 'id'>): Promise<void>;
   /** newest first, ids below `beforeId` when given */

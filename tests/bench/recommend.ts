@@ -5,6 +5,7 @@ import { Rng } from '../../geo/random.ts';
 import { distanceM } from '../../geo/unit-index.ts';
 import { loadDistrict } from '../../server/district.ts';
 import { FRESH_FIX_MS, rank, recommend, type Candidate } from '../../server/dispatch/recommend.ts';
+import { DEFAULT_CATEGORY_RULES as RULES } from '../../server/dispatch/category-defaults.ts';
 import { filterLimits } from '../../server/live/fix-filter.ts';
 import { LiveRegistry } from '../../server/live/registry.ts';
 import { makeForce } from '../../server/sim/force.ts';
@@ -14,9 +15,10 @@ import { fmt, line, percentile, timeEach } from './stats.ts';
 
 /**
  * Ranked recommendations for an incident among 20,000 units placed by population over the real district, each
- * with a fix up to a minute old: `recommend` (the 60 nearest available units from the kd-tree, then scored by
- * ETA, skill, home grid and fix age) against a naive ranking that scores every available unit with the same
- * rule (`rank` over all of them) and sorts. Also how often the two agree, since the pool of 60 is a heuristic.
+ * with a fix up to a minute old: `recommend` (the 60 nearest available units and the 60 nearest of the
+ * category's first-line kinds from the kd-tree, then first-line kinds first, each scored by ETA, skill, home grid
+ * and fix age, by the default category table) against a naive ranking that scores every available unit with the
+ * same rule (`rank` over all of them) and sorts. Also how often the two agree, since the pools are a heuristic.
  */
 
 const UNITS = 20_000;
@@ -75,6 +77,7 @@ export function benchRecommend(): void {
     }
     return rank(
       inc,
+      RULES,
       list,
       list.map((c) => etaS(c.distanceM, c.unit.travel)),
       now,
@@ -83,16 +86,16 @@ export function benchRecommend(): void {
   };
 
   // the first query builds the spatial index; warm the JIT so the figures are steady-state
-  for (let k = 0; k < 500; k++) recommend(incidents[k], live, now, LIMIT);
+  for (let k = 0; k < 500; k++) recommend(incidents[k], RULES, live, now, LIMIT);
   for (let k = 0; k < 20; k++) naive(incidents[k]);
-  const fastUs = timeEach(QUERIES, (k) => recommend(incidents[k], live, now, LIMIT));
+  const fastUs = timeEach(QUERIES, (k) => recommend(incidents[k], RULES, live, now, LIMIT));
   const naiveUs = timeEach(NAIVE_QUERIES, (k) => naive(incidents[k]));
 
   // how often the pool of 60 nearest holds what a full scan ranks best
   let sameFirst = 0;
   let sameSet = 0;
   for (let k = 0; k < NAIVE_QUERIES; k++) {
-    const a = recommend(incidents[k], live, now, LIMIT).map((r) => r.unitId);
+    const a = recommend(incidents[k], RULES, live, now, LIMIT).map((r) => r.unitId);
     const b = naive(incidents[k]).map((r) => r.unitId);
     if (a[0] === b[0]) sameFirst++;
     if (a.join() === b.join()) sameSet++;
@@ -102,7 +105,7 @@ export function benchRecommend(): void {
     `recommend top ${LIMIT} among ${UNITS.toLocaleString('en-US')} units ` +
       `(${available.toLocaleString('en-US')} available, fixes up to 60 s old)`
   );
-  line('recommend (kd-tree pool of 60)', {
+  line('recommend (kd-tree pools of 60)', {
     p50: `${fmt(percentile(fastUs, 50))} µs`,
     p99: `${fmt(percentile(fastUs, 99))} µs`,
     n: `${fastUs.length}`

@@ -272,7 +272,8 @@ describe('the desk and a unit in the field', () => {
     const asked = requests.length;
     await page.getByTestId('locate-button').click();
     await expect.poll(() => requests.length, { timeout: 15_000 }).toBe(asked + 1);
-    expect(requests[asked]).toMatchObject({ unitId, by: 'dispatcher' });
+    // the phone is told who asked by name: the demo dispatcher's display name
+    expect(requests[asked]).toMatchObject({ unitId, by: '王建国' });
     const state = page.getByTestId('locate-status');
     await expect.poll(() => state.getAttribute('data-state'), { timeout: 15_000 }).toBe('waiting');
     expect(await state.textContent()).toBe('已请求，等待回应…');

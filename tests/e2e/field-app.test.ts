@@ -298,7 +298,7 @@ describe('field app on a phone', () => {
       expect(p).toBeLessThanOrEqual(backAt);
     }
     const resolved = steps[2];
-    expect(resolved.note).toBe(NOTE);
+    expect(resolved.note).toEqual({ key: 'said', values: { text: NOTE } });
     expect(resolved.photos).toHaveLength(1);
     const photo = await desk.get(`/api/photos/${resolved.photos![0]}`);
     expect(photo.headers.get('content-type')).toBe('image/jpeg');

@@ -11,8 +11,9 @@ import { demoAccount, landsOn, signIn } from './sign-in.ts';
 
 /**
  * One language on screen at a time. The page's two message tables hold the same keys (read through the
- * `dictionaries` probe); the dispatch desk and the wall show no English word in Chinese and, after the language
- * toggle, no Chinese character in English — except what comes from the data: the district's place names, unit
+ * `dictionaries` probe); the dispatch desk shows no English word in Chinese and, after the language toggle, no
+ * Chinese character in English; the wall, which has no toggle, speaks the language its kiosk link names, whatever
+ * the browser's — except what comes from the data: the district's place names, unit
  * names, account labels and usernames, an incident's id and description. Those are read from the server and cut out of
  * the page's text before it is checked, so whatever Chinese is left is interface text that bypassed the tables.
  */
@@ -31,6 +32,7 @@ const CHINESE_IN_ENGLISH = new Set(['中文']);
 
 let server: ServerProcess;
 let browser: Browser;
+let admin: ApiClient;
 /** every string the server's data puts on screen, longest first, so a longer name is cut before its parts */
 let data: string[] = [];
 
@@ -38,6 +40,7 @@ beforeAll(async () => {
   server = await startServerProcess({ SIM: 'off', SIM_UNITS: '300' });
   const accounts = server.demoAccounts();
   const api = await ApiClient.signIn(server.url, demoAccount(accounts, 'commander'));
+  admin = await ApiClient.signIn(server.url, demoAccount(accounts, 'admin'));
   const district = await api.json<DistrictCollection>('/api/district');
   // an open incident, so the queue and its panel have rows to print
   const at = new DistrictGeometry(district).gridPoints('320118001')[0];
@@ -97,6 +100,21 @@ async function chineseRuns(page: Page): Promise<string[]> {
   return [...new Set(runs)].filter((r) => !CHINESE_IN_ENGLISH.has(r));
 }
 
+/** a wall opened by its kiosk link in a Chinese browser, once its map and figures are up */
+async function openWall(kioskUrl: string): Promise<Page> {
+  const page = await browser.newPage({ viewport: VIEWPORT, locale: 'zh-CN' });
+  await page.goto(`${server.url}${kioskUrl}`);
+  await landsOn(page, '/wall');
+  await mapReady(page);
+  await page.waitForFunction(
+    () =>
+      Number(document.querySelector<HTMLElement>('[data-testid=figures-state]')?.dataset.at) > 0,
+    null,
+    { timeout: 30_000 }
+  );
+  return page;
+}
+
 /** switches with the account menu's toggle, and waits until the page says so */
 async function toEnglish(page: Page): Promise<void> {
   await page.getByTestId('lang-en').click();
@@ -127,22 +145,20 @@ describe('one language at a time', () => {
     await page.context().close();
   });
 
-  it('shows the wall in Chinese only, then in English only', async () => {
+  it('shows the wall in Chinese only; by a link made for English, in English only', async () => {
     const wall = demoAccount(server.demoAccounts(), 'wall');
-    const page = await browser.newPage({ viewport: VIEWPORT, locale: 'zh-CN' });
-    await page.goto(`${server.url}${wall.kioskUrl!}`);
-    await landsOn(page, '/wall');
-    await mapReady(page);
-    await page.waitForFunction(
-      () =>
-        Number(document.querySelector<HTMLElement>('[data-testid=figures-state]')?.dataset.at) > 0,
-      null,
-      { timeout: 30_000 }
-    );
+    const page = await openWall(wall.kioskUrl!);
+    expect(await page.getByTestId('language-toggle').count()).toBe(0);
     expect(await latinWords(page)).toEqual([]);
-    await toEnglish(page);
-    expect(await screenText(page)).toContain('Open incidents');
-    expect(await chineseRuns(page)).toEqual([]);
     await page.context().close();
+
+    // the admin chooses the wall's language with its link; the browser here says Chinese
+    const res = await admin.post('/api/kiosks', { label: 'Lobby wall', towns: null, lang: 'en' });
+    expect(res.status).toBe(201);
+    const english = await openWall(((await res.json()) as { url: string }).url);
+    expect(await english.evaluate(() => document.documentElement.lang)).toMatch(/^en/);
+    expect(await screenText(english)).toContain('Open incidents');
+    expect(await chineseRuns(english)).toEqual([]);
+    await english.context().close();
   });
 });

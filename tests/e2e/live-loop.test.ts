@@ -276,6 +276,60 @@ describe('dispatch desk, live', () => {
     expect(await page.evaluate(() => window.__gridwatch!.lastSync())).toBe('events');
   });
 
+  it('ranks by the dispatch rules the admin edits on /admin, saying why in Chinese', async () => {
+    const grid = district.features.filter((f) => f.properties.layer === 'grid')[2];
+    const [lng, lat] = grid.properties.labelAt;
+    const fire = await postIncident({ category: 'fire', priority: 1, lng, lat });
+    const row = page.locator(`[data-testid=incident-row][data-incident-id="${fire.id}"]`);
+    await expect.poll(() => row.count(), { timeout: 30_000 }).toBe(1);
+    await row.click();
+    const firstReasons = () => page.getByTestId('recommendation-reasons').first().textContent();
+    // by default a P1 fire goes to patrol, security and grid workers first
+    await expect
+      .poll(firstReasons, { timeout: 30_000 })
+      .toMatch(/^火情 P1 首派：(巡逻|保安|网格员) · /);
+
+    const admin = await browser.newContext({ viewport: VIEWPORT, locale: 'zh-CN' });
+    try {
+      const p = await admin.newPage();
+      await p.goto(`${server.url}/admin`);
+      await landsOn(p, '/login');
+      await signIn(p, demoAccount(server.demoAccounts(), 'admin'));
+      await landsOn(p, '/admin');
+      const band = p.locator(
+        '[data-testid=category-rule][data-category=fire] [data-testid=category-band][data-priority="1"]'
+      );
+      const kind = (k: string) => band.locator(`[data-testid=category-kind][data-kind=${k}]`);
+      for (const k of ['patrol', 'security', 'grid_worker']) await kind(k).uncheck();
+      // nobody would rank first: said in Chinese, and it cannot be saved
+      await expect
+        .poll(() => p.getByTestId('category-missing').textContent())
+        .toBe('火情 P1 紧急 至少要选一种首派力量');
+      expect(await p.getByTestId('category-rules-save').isDisabled()).toBe(true);
+      await kind('volunteer').check();
+      await p.getByTestId('category-rules-save').click();
+      await expect.poll(() => p.getByTestId('category-rules-saved').count()).toBe(1);
+      expect(await p.getByTestId('category-rules-version').textContent()).toMatch(/^第 1 版 · /);
+
+      // the desk's next ranking follows, with no restart
+      await page.locator('[data-testid=recommendations] .refresh').click();
+      await expect.poll(firstReasons, { timeout: 30_000 }).toMatch(/^火情 P1 首派：志愿者 · /);
+      const lines = page.locator('[data-testid=recommendation]');
+      const flags = await lines.evaluateAll((els) => els.map((e) => e.dataset.firstLine));
+      // first-line units first, any others after them
+      expect(flags.join()).toMatch(/^(true,)*true(,false)*$/);
+
+      // the defaults back, for what runs after
+      await p.getByTestId('category-rules-defaults').click();
+      await p.getByTestId('category-rules-save').click();
+      await expect
+        .poll(() => p.getByTestId('category-rules-version').getAttribute('data-version'))
+        .toBe('2');
+    } finally {
+      await admin.close();
+    }
+  });
+
   it('requests nothing outside its own origin', () => {
     const { network, foreign } = foreignRequests(requested, server.url);
     expect(network.length).toBeGreaterThan(0);

@@ -195,7 +195,7 @@ describe('screens by role', () => {
     // she asked for /dispatch, which is not hers: she lands on her own screen
     await landsOn(page, '/town');
     expect(await page.getByTestId('account-role').textContent()).toBe('街镇负责人');
-    expect(await page.getByTestId('account-label').textContent()).toBe('桠溪街道负责人');
+    expect(await page.getByTestId('account-label').textContent()).toBe('刘明辉');
     await mapReady(page);
     expect(await page.getByTestId('top-bar-area').textContent()).toBe('桠溪街道');
     expect(await probe(page, 'scopeTowns')).toEqual([YAXI]);

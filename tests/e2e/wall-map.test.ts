@@ -8,12 +8,13 @@ import { launchChromium } from './chromium.ts';
 import { DistrictGeometry } from './district-geometry.ts';
 import { probe } from './page-probes.ts';
 import { startServerProcess, type DemoAccount, type ServerProcess } from './server-process.ts';
-import { demoAccount, landsOn } from './sign-in.ts';
+import { demoAccount, landsOn, signIn } from './sign-in.ts';
 
 /**
  * What the wall's map shows, in a real browser against the real server with the simulator off (nothing moves but
- * what the test moves): the blind-spot layer turning a town's grids red within 10 s of its responders leaving, and a
- * new P1 from the HTTP API taking the wall's focus and giving it back after WALL_FOCUS_S. Units move the way GPS
+ * what the test moves): the blind-spot layer tinting only the gaps and turning a town's grids red within 10 s of its
+ * responders leaving, and a new P1 from the HTTP API taking the wall's focus and giving it back after
+ * WALL_FOCUS_S; the wall's layers cannot be switched from a keyboard, a desk's can. Units move the way GPS
  * trackers move them, over the OsmAnd intake, with devices the demo admin registers. Everything is read through
  * the page's probes (what the layers were handed, where the camera looks), never from pixels.
  */
@@ -107,7 +108,7 @@ function townAndElsewhere(): { town: string; points: LngLat[]; far: LngLat } {
 }
 
 describe('the wall’s map', () => {
-  it('turns a town’s grids red within 10 s of its responders leaving it', async () => {
+  it('tints only the gaps, and turns a town’s grids red within 10 s of its responders leaving it', async () => {
     const { town, points, far } = townAndElsewhere();
     // nothing has a fix yet: every grid the wall was sent is red
     await expect
@@ -129,10 +130,14 @@ describe('the wall’s map', () => {
       expect(await report(id, at)).toEqual({ accepted: true, live: true });
     }
     await expect
-      .poll(async () => (await townBands(town)).filter((b) => b !== 'red').length, {
+      .poll(async () => (await townBands(town)).filter((b) => b === 'green').length, {
         timeout: 20_000
       })
       .toBeGreaterThan(0);
+    // the wall tints the gaps only: a grid within reach is left clear, every amber and red one is filled
+    const drawn = (await coverage())!.grids;
+    expect(drawn.filter((g) => g.band === 'green' && g.filled)).toEqual([]);
+    expect(drawn.filter((g) => g.band !== 'green' && !g.filled)).toEqual([]);
 
     // a far jump is taken on the third fix that agrees with it (the GPS filter's rule for a real move)
     const start = Date.now();
@@ -198,16 +203,52 @@ describe('the wall’s map', () => {
     expect(await card.count()).toBe(0);
   });
 
+  it('keeps its layers when g, h or t is pressed: a kiosk has no desk controls', async () => {
+    expect(await probe(page, 'trailsDrawn')).not.toBeNull();
+    for (const key of ['g', 'h', 't']) await page.keyboard.press(key);
+    // a moment for a switch to reach the layers, had there been one
+    await page.waitForTimeout(1500);
+    expect(await probe(page, 'historyDrawn')).toBeNull();
+    expect(await probe(page, 'coverageDrawn')).not.toBeNull();
+    expect(await probe(page, 'trailsDrawn')).not.toBeNull();
+    expect(pageErrors).toEqual([]);
+  });
+});
+
+describe('a desk’s map beside the wall', () => {
   it('aggregates the last 24 h of incidents into hexagons when h is pressed', async () => {
-    await page.keyboard.press('h');
+    const desk = await browser.newPage({
+      viewport: { width: 1600, height: 1000 },
+      locale: 'zh-CN'
+    });
+    desk.on('pageerror', (e) => pageErrors.push(`desk: ${e.message}`));
+    await desk.goto(`${server.url}/login`);
+    await signIn(desk, demoAccount(accounts, 'dispatcher'));
+    await landsOn(desk, '/dispatch');
+    await desk.waitForFunction(() => window.__gridwatch?.mapReady() === true, null, {
+      timeout: 120_000
+    });
+    expect(await desk.getByTestId('map-layers').count()).toBe(1);
+    await desk.keyboard.press('h');
     await expect
-      .poll(async () => (await probe(page, 'historyDrawn'))?.colorDomain ?? null, {
+      .poll(async () => (await probe(desk, 'historyDrawn'))?.colorDomain ?? null, {
         timeout: 20_000
       })
       .not.toBeNull();
-    const history = (await probe(page, 'historyDrawn'))!;
+    const history = (await probe(desk, 'historyDrawn'))!;
     expect(history.days).toBe(1);
     expect(history.points).toBeGreaterThanOrEqual(1);
+    // g switches a desk's blind spots on, tinted in every band: the grids around the units moved away are green
+    await desk.keyboard.press('g');
+    await expect
+      .poll(async () => (await probe(desk, 'coverageDrawn'))?.grids.length ?? 0, {
+        timeout: 20_000
+      })
+      .toBe(comprehensiveGrids());
+    const grids = (await probe(desk, 'coverageDrawn'))!.grids;
+    expect(grids.filter((g) => g.band === 'green').length).toBeGreaterThan(0);
+    expect(grids.filter((g) => !g.filled)).toEqual([]);
+    await desk.close();
     expect(pageErrors).toEqual([]);
   });
 });

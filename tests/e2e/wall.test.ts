@@ -12,7 +12,7 @@ import { screenshotPath } from './screenshots.ts';
 import { DistrictGeometry } from './district-geometry.ts';
 import { expectedFigures, lastEvent, readStore, type ExpectedFigures } from './kpi-expect.ts';
 import { connectLive, type LiveSocket } from './live-socket.ts';
-import { foreignRequests } from './page-probes.ts';
+import { foreignRequests, probe } from './page-probes.ts';
 import { ROOT, startServerProcess, type ServerProcess } from './server-process.ts';
 import { demoAccount, landsOn, signIn } from './sign-in.ts';
 
@@ -25,7 +25,9 @@ import { demoAccount, landsOn, signIn } from './sign-in.ts';
  * script runs, and must follow it live; then its figures (again at 3840×2160, and on the town leader's /town
  * strip) must equal what this test computes from the server's SQLite file itself (kpi-expect.ts) at the time the
  * screen's figures were computed. Coverage is compared with the `coverage:changed` picture the server sent a
- * desk's socket. Screenshots go to tests/e2e/artifacts (docs/ with `npm run docs:screenshots`).
+ * desk's socket. The map is read from across the room too: at 3840×2160 a town's name and an incident's pin must be
+ * at least 1.2 % of the screen's height (26 px), read from what the map's layers were handed (the sizesDrawn probe).
+ * Screenshots go to tests/e2e/artifacts (docs/ with `npm run docs:screenshots`).
  * `POST /api/login` allows 10 attempts a minute per address: this file makes 3, and one kiosk sign-in.
  */
 
@@ -37,6 +39,8 @@ const SCREENSHOT_HD = screenshotPath('screenshot-wall.png');
 const SCREENSHOT_TOWN = screenshotPath('screenshot-town-kpis.png');
 const UHD = { width: 3840, height: 2160 };
 const HD = { width: 1920, height: 1080 };
+/** a name or a pin this tall a share of the screen reads from 5 m */
+const READABLE_SHARE = 0.012;
 
 let server: ServerProcess;
 let browser: Browser;
@@ -243,6 +247,16 @@ describe('the wall', () => {
     expect(s.kpi['dispatch-median'].text).toBe('—');
   });
 
+  it('shows no desk controls: no layer switches, no language switch, no sign-out', async () => {
+    for (const id of ['map-layers', 'account-menu', 'language-toggle', 'logout-button'])
+      expect(await wallPage.getByTestId(id).count(), id).toBe(0);
+    // the map's key, in the title line, names only the gaps the blind-spot layer tints
+    const bands = wallPage.locator('[data-testid=wall-map-legend] [data-testid=legend-band]');
+    expect(await bands.evaluateAll((ls) => ls.map((l) => (l as HTMLElement).dataset.band))).toEqual(
+      ['amber', 'red']
+    );
+  });
+
   it('runs a scripted day through the API', async () => {
     const chunxi = geometry.gridPoints(CHUNXI);
     // the phone stands in 淳溪, far (another grid) from every incident: no arrival is detected for it
@@ -360,7 +374,9 @@ describe('the wall', () => {
     await wallPage.screenshot({ path: SCREENSHOT_HD });
   });
 
-  it('scales to 3840×2160, legible from across the room, with the same figures', async () => {
+  it('scales to 3840×2160, legible from across the room, with the same figures and map', async () => {
+    await wallPage.waitForFunction(() => window.__gridwatch?.mapReady() === true);
+    const hd = (await probe(wallPage, 'sizesDrawn'))!;
     await wallPage.setViewportSize(UHD);
     // type follows the viewport: twice the size at twice the width
     await expect.poll(async () => (await layoutOf(wallPage)).bigPx).toBeGreaterThanOrEqual(80);
@@ -369,7 +385,17 @@ describe('the wall', () => {
     expect(layout.columnCut).toBe(false);
     const s = await shown(wallPage, '[data-testid=figures-state]');
     expectCommonFigures(s, expectedFigures(readStore(server.dataDir), s.at, null));
-    await wallPage.waitForFunction(() => window.__gridwatch?.mapReady() === true);
+    // the map's names and pins grow with the screen like the panels' type: 26 px at 2160 px high
+    const minPx = READABLE_SHARE * UHD.height;
+    await expect
+      .poll(async () => (await probe(wallPage, 'sizesDrawn'))?.townLabelPx ?? 0)
+      .toBeGreaterThanOrEqual(minPx);
+    const uhd = (await probe(wallPage, 'sizesDrawn'))!;
+    expect(uhd.pinPx, 'the open incidents’ pins').not.toBeNull();
+    expect(uhd.pinPx!).toBeGreaterThanOrEqual(minPx);
+    expect(uhd.townLabelPx).toBeCloseTo(2 * hd.townLabelPx);
+    expect(uhd.gridLabelPx).toBeCloseTo(2 * hd.gridLabelPx);
+    expect(uhd.pinPx!).toBeCloseTo(2 * hd.pinPx!);
     await wallPage.screenshot({ path: SCREENSHOT_4K });
     await wallPage.context().close();
   });

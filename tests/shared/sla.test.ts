@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { IncidentStatus } from '../../shared/domain.ts';
-import { deadlineOf, isOverdue, nextDeadline, overdueCount } from '../../shared/sla.ts';
+import {
+  ALARMED_STEPS,
+  WARN_SHARE,
+  deadlineAlarm,
+  deadlineOf,
+  isOverdue,
+  nextDeadline,
+  overdueCount,
+  warnAt
+} from '../../shared/sla.ts';
 import { incidentFixture } from '../fixtures/incidents.ts';
 
 /** The one overdue rule the desk's clocks and the wall's figures both count by. */
@@ -52,5 +61,54 @@ describe('isOverdue', () => {
   it('never counts a resolved, closed or cancelled incident, however late', () => {
     for (const status of ['resolved', 'closed', 'cancelled'] as const)
       expect(isOverdue(incidentFixture({ ...DEADLINES, status }), 1e12)).toBe(false);
+  });
+});
+
+describe('deadlineAlarm', () => {
+  // a P1 reported at 0 with one minute to dispatch and ten to arrive
+  const P1 = { createdAt: 0, dispatchBy: 60_000, arriveBy: 600_000, resolveBy: 3_600_000 };
+
+  it('warns in the last WARN_SHARE of the window from the report', () => {
+    const i = incidentFixture({ ...P1, status: 'reported' });
+    expect(WARN_SHARE).toBe(0.3);
+    expect(warnAt(i, 'dispatch')).toBe(42_000);
+    expect(deadlineAlarm(i, 41_999)).toBeNull();
+    expect(deadlineAlarm(i, 42_000)).toEqual({
+      step: 'dispatch',
+      at: 60_000,
+      warnAt: 42_000,
+      level: 'warning'
+    });
+  });
+
+  it('breaches by the overdue rule: still a warning exactly at the deadline, a breach one ms after', () => {
+    const i = incidentFixture({ ...P1, status: 'reported' });
+    expect(deadlineAlarm(i, 60_000)?.level).toBe('warning');
+    expect(isOverdue(i, 60_000)).toBe(false);
+    expect(deadlineAlarm(i, 60_001)?.level).toBe('breach');
+    expect(isOverdue(i, 60_001)).toBe(true);
+  });
+
+  it('follows the clock of the status: a dispatched P1 is judged by its arrival deadline', () => {
+    const sent = incidentFixture({ ...P1, status: 'en_route' });
+    // the dispatch deadline long passed no longer alarms once a unit is on its way
+    expect(deadlineAlarm(sent, 300_000)).toBeNull();
+    expect(warnAt(sent, 'arrive')).toBe(420_000);
+    expect(deadlineAlarm(sent, 420_000)).toMatchObject({ step: 'arrive', level: 'warning' });
+    expect(deadlineAlarm(sent, 600_001)).toMatchObject({ step: 'arrive', level: 'breach' });
+  });
+
+  it('never alarms for the resolve clock, nor once resolved, closed or cancelled', () => {
+    expect(ALARMED_STEPS).toEqual(['dispatch', 'arrive']);
+    expect(deadlineAlarm(incidentFixture({ ...P1, status: 'on_scene' }), 1e12)).toBeNull();
+    for (const status of ['resolved', 'closed', 'cancelled'] as const)
+      expect(deadlineAlarm(incidentFixture({ ...P1, status }), 1e12)).toBeNull();
+  });
+
+  it('warns from the report when the window is already shorter than the report (a deadline before it)', () => {
+    const odd = incidentFixture({ createdAt: 10_000, dispatchBy: 5_000, status: 'reported' });
+    expect(warnAt(odd, 'dispatch')).toBe(5_000);
+    expect(deadlineAlarm(odd, 5_000)?.level).toBe('warning');
+    expect(deadlineAlarm(odd, 10_000)?.level).toBe('breach');
   });
 });

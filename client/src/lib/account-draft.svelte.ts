@@ -9,7 +9,8 @@ import { msg } from './i18n.ts';
 
 /**
  * An account being created or changed on the admin screen. It enforces what the server would refuse anyway, so
- * the form says so before sending: a town leader needs towns, a field account a unit, others no unit. Admins
+ * the form says so before sending: a town leader needs towns, a field account a unit, others no unit; and every
+ * account a display name, since timelines and the audit log name people by it (the API still accepts none). Admins
  * and commanders always see the whole district, so their towns are not asked for.
  */
 
@@ -46,6 +47,7 @@ export class AccountDraft {
       return msg.admin.needTown;
     }
     if (this.role === 'field' && this.unitId.trim() === '') return msg.admin.needUnit;
+    if (this.label.trim() === '') return msg.admin.needName;
     return '';
   }
 

@@ -6,7 +6,7 @@ import { soundStats } from './probes.ts';
  * then screens show a button that asks for it.
  */
 
-export type Tone = 'escalation' | 'p1' | 'offer';
+export type Tone = 'escalation' | 'p1' | 'offer' | 'breach' | 'warning';
 
 /** each note as [frequency Hz, start s, duration s] */
 const PATTERNS: Record<Tone, ReadonlyArray<readonly [number, number, number]>> = {
@@ -27,6 +27,18 @@ const PATTERNS: Record<Tone, ReadonlyArray<readonly [number, number, number]>> =
     [784, 0, 0.15],
     [988, 0.18, 0.15],
     [1175, 0.36, 0.22]
+  ],
+  // three fast beeps and a low one: an SLA deadline ran out, rung until acknowledged
+  breach: [
+    [988, 0, 0.1],
+    [988, 0.14, 0.1],
+    [988, 0.28, 0.1],
+    [740, 0.46, 0.3]
+  ],
+  // one soft falling pair, once: a deadline is near
+  warning: [
+    [660, 0, 0.15],
+    [523, 0.2, 0.22]
   ]
 };
 const VOLUME = 0.2;

@@ -1,5 +1,5 @@
 import type { Reason } from '../../../shared/commands.ts';
-import { SKILLS, type Skill } from '../../../shared/domain.ts';
+import { SKILLS, UNIT_KINDS, type Skill, type UnitKind } from '../../../shared/domain.ts';
 import { localeTag, msg } from './i18n.ts';
 
 /**
@@ -135,6 +135,14 @@ function reasonText(r: Reason): string {
       return msg.reason.workload(Number(r.value));
     case 'fix_age':
       return msg.reason.fixAge(formatSeconds(Number(r.value)));
+    case 'first_line': {
+      const kind = (UNIT_KINDS as readonly string[]).includes(String(r.value))
+        ? msg.unitKind[r.value as UnitKind]
+        : String(r.value);
+      // the server sends first_line with the category and priority whose rule it applied
+      const say = r.good ? msg.reason.firstLine : msg.reason.notFirstLine;
+      return say(r.category ? msg.category[r.category] : '', r.priority ?? 0, kind);
+    }
   }
 }
 

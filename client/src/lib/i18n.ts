@@ -19,11 +19,14 @@ import type { FieldAction } from './field-actions.ts';
 import type { LocationState } from './field-location.svelte.ts';
 import type { Screen } from './route.ts';
 import type { PromptKind } from './desk-actions.ts';
-import type { TimelineNote } from './timeline-text.ts';
+import type { NoteKey } from '../../../shared/timeline-note.ts';
+import type { AuditField } from '../../../shared/audit-detail.ts';
 import type { TrackBand } from './track-paths.ts';
 import type { Place } from './place-search.svelte.ts';
 import type { CoverageBand } from './coverage-bands.ts';
 import type { SlaStep } from '../../../shared/kpis.ts';
+import type { UnitAlertKind } from '../../../shared/unit-alerts.ts';
+import type { AlarmedStep, AlarmLevel } from '../../../shared/sla.ts';
 import type { CrsChoice, EncodingChoice, FieldRole } from './district-import-options.ts';
 import { locale, tagOf, type Locale } from './locale.svelte.ts';
 import { compile, keyPaths, type Named, type Table } from './messages/icu.ts';
@@ -117,15 +120,49 @@ export interface Messages {
     acknowledging: string;
     more: (n: number) => string;
   };
+  /** SLA deadlines near or passed, in a bar beside the escalations (DeadlineBar.svelte) */
+  deadlines: {
+    level: Record<AlarmLevel, string>;
+    step: Record<AlarmedStep, string>;
+    /** the deadline as a clock time */
+    due: (time: string) => string;
+    open: string;
+    acknowledge: string;
+    /** what acknowledging does, on the button's hover */
+    acknowledgeHint: string;
+    more: (n: number) => string;
+  };
+  /** units that went quiet or strayed: the desk's list (UnitAlertList.svelte), the unit's card, the figures */
+  unitAlerts: {
+    title: string;
+    kind: Record<UnitAlertKind, string>;
+    /** how long since the last fix, in words */
+    quietFor: (age: string) => string;
+    neverFixed: string;
+    battery: (pct: number) => string;
+    /** the town the unit stands in now */
+    leftTo: (town: string) => string;
+    leftOutside: string;
+    /** for its home town's desk, which no longer sees the unit itself */
+    leftHidden: string;
+    show: string;
+    hide: string;
+    more: (n: number) => string;
+  };
   sound: { enable: string; enabled: string; unsupported: string };
   timeline: {
     /** the server's event types; an unknown one is shown as is */
     type: Record<string, string>;
-    actor: { ladder: string; system: string; sim: string };
-    note: { [K in Exclude<TimelineNote['kind'], 'border'>]: (value: string) => string } & {
-      border: (zone: string, members: string) => string;
-      noMembers: string;
+    /** the server's own actors, the command line, an integration (by its name) */
+    actor: {
+      ladder: string;
+      system: string;
+      sim: string;
+      cli: string;
+      api: (name: string) => string;
     };
+    /** the server's notes, worded from the named values it sent (shared/timeline-note.ts; timeline-text.ts) */
+    note: Record<NoteKey, Named>;
     /** a change a phone kept while offline: when the person pressed it, and when it reached the server */
     pressedAt: (time: string) => string;
     receivedAt: (time: string) => string;
@@ -241,6 +278,10 @@ export interface Messages {
     fixAge: (text: string) => string;
     seconds: (s: number) => string;
     minutes: (m: number) => string;
+    /** the category table sends this kind first: `火情 P1 首派：巡逻` */
+    firstLine: (category: string, priority: number, kind: string) => string;
+    /** it does not: the unit ranks after every first-line one */
+    notFirstLine: (category: string, priority: number, kind: string) => string;
   };
   form: {
     open: string;
@@ -315,9 +356,11 @@ export interface Messages {
       select: string;
     };
   };
-  /** the wall's attention: the new P1 in focus and what waits after it */
+  /** the wall's attention: the new P1 or the SLA breach in focus and what waits after it */
   attention: {
     title: string;
+    /** the heading of a breach in focus, by the clock that ran out */
+    breach: Record<AlarmedStep, string>;
     waiting: (n: number) => string;
     returnsIn: (seconds: number) => string;
     candidates: string;
@@ -471,6 +514,8 @@ export interface Messages {
     saved: string;
     needTown: string;
     needUnit: string;
+    /** an account needs the name screens show for it */
+    needName: string;
     create: {
       title: string;
       username: string;
@@ -495,6 +540,7 @@ export interface Messages {
       label: string;
       labelPlaceholder: string;
       towns: string;
+      lang: string;
       submit: string;
       once: string;
       copy: string;
@@ -546,6 +592,25 @@ export interface Messages {
       remove: string;
       confirmRemove: (id: string) => string;
     };
+  };
+  /** /admin's category table: who responds first to each category and priority (shared/category-rules.ts) */
+  categoryRules: {
+    title: string;
+    hint: string;
+    category: string;
+    skills: string;
+    unitsNeeded: string;
+    /** the version in force: its number, when and by whom it was saved */
+    version: (version: number, when: string, who: string) => string;
+    defaults: string;
+    save: string;
+    saving: string;
+    saved: string;
+    revert: string;
+    restoreDefaults: string;
+    unsaved: string;
+    /** a priority left without a first-line kind: `火情 P1 紧急 至少要选一种首派力量` */
+    noKind: (category: string, priority: string) => string;
   };
   /** /admin's district import: options, the validator's report and its map, applying, the kept versions */
   districtImport: {
@@ -651,7 +716,6 @@ export interface Messages {
       time: string;
       actor: string;
       action: string;
-      target: string;
       source: string;
       outcome: string;
       detail: string;
@@ -661,8 +725,23 @@ export interface Messages {
     more: string;
     empty: string;
     outcome: Record<AuditOutcome, string>;
-    /** the server's action names; an unknown one is shown as is */
+    /** the server's action names; an unknown one is `otherAction` */
     action: Record<string, string>;
+    otherAction: string;
+    /** who tried a wall link that was not valid */
+    kioskActor: string;
+    /** the sources that are no address: the server starting up, its own jobs, the command line */
+    origin: { local: string; server: string; cli: string };
+    /** the names of a detail's facts (shared/audit-detail.ts) */
+    field: Record<AuditField, string>;
+    /** one fact: `事件：INC-…` */
+    fact: (name: string, value: string) => string;
+    separator: string;
+    yes: string;
+    no: string;
+    wholeDistrict: string;
+    accept: string;
+    decline: string;
   };
   /** the command-centre wall (/wall) and the town leader's figures strip (/town) */
   wall: {

@@ -7,6 +7,7 @@ import { installProbes } from './probes.ts';
 import type { Session } from './session.svelte.ts';
 import { TrailRecorder } from './trail-recorder.ts';
 import { UnitStore } from './units.svelte.ts';
+import { UnitAlertStore } from './unit-alerts.svelte.ts';
 
 /**
  * What every live screen holds: the district, the units and incidents the server lets this account see, the one
@@ -19,6 +20,8 @@ export class LiveDesk {
   readonly incidents = new IncidentStore({ now: () => Date.now() + this.live.clockOffsetMs });
   /** the blind-spot picture of this account's grids */
   readonly coverage = new CoverageStore();
+  /** this account's units that went quiet or strayed */
+  readonly unitAlerts = new UnitAlertStore();
   /**
    * the units' short trails, fed by the position frames only while a map's trails layer is on (MapLayers starts
    * and stops it): turned on, trails start from then; turned off, they are dropped
@@ -31,6 +34,7 @@ export class LiveDesk {
     this.live = new LiveLink(this.incidents, this.units, session);
     this.clock = new Clock(() => this.live.clockOffsetMs);
     this.live.onCoverage((update) => this.coverage.apply(update));
+    this.live.onUnitAlerts((update) => this.unitAlerts.apply(update));
     this.trails = new TrailRecorder((listener) => this.live.onFrame(listener));
     void this.district.load();
     // a newly applied district version: the map, names and labels follow without a reload of the page

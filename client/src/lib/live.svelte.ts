@@ -35,6 +35,7 @@ import type {
 } from '../../../shared/protocol.ts';
 import type { ErrorCode, Result } from '../../../shared/result.ts';
 import type { DistrictChanged } from '../../../shared/district-import.ts';
+import type { UnitAlertUpdate } from '../../../shared/unit-alerts.ts';
 import { decodeFrame, type DecodedFrame } from '../../../shared/position-codec.ts';
 import type { IncidentStore } from './incidents.svelte.ts';
 import type { UnitStore } from './units.svelte.ts';
@@ -94,6 +95,8 @@ export class LiveLink {
   #coverageListeners = new Set<(update: CoverageUpdate) => void>();
   // eslint-disable-next-line svelte/prefer-svelte-reactivity -- subscribers, never displayed
   #frameListeners = new Set<(frame: DecodedFrame) => void>();
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- subscribers, never displayed
+  #unitAlertListeners = new Set<(update: UnitAlertUpdate) => void>();
 
   constructor(incidents: IncidentStore, units: UnitStore, auth: LiveAuth) {
     this.#incidents = incidents;
@@ -196,6 +199,12 @@ export class LiveLink {
     return () => void this.#coverageListeners.delete(listener);
   }
 
+  /** Each set of unit alerts (quiet, low battery, left home town): the sync's, then every `unit-alerts:changed`. */
+  onUnitAlerts(listener: (update: UnitAlertUpdate) => void): () => void {
+    this.#unitAlertListeners.add(listener);
+    return () => void this.#unitAlertListeners.delete(listener);
+  }
+
   /** Each position frame, decoded, right after the unit store took it. */
   onFrame(listener: (frame: DecodedFrame) => void): () => void {
     this.#frameListeners.add(listener);
@@ -296,6 +305,7 @@ export class LiveLink {
     });
     s.on('unit:changed', (unit) => this.#units.applyUnitChanged(unit));
     s.on('coverage:changed', (update) => this.#coverage(update));
+    s.on('unit-alerts:changed', (update) => this.#unitAlerts(update));
     s.on('units:moved', (frame) => {
       let decoded: DecodedFrame;
       try {
@@ -364,6 +374,7 @@ export class LiveLink {
     this.#clockOffsetMs = p.serverTime - Date.now();
     this.#units.applyRoster(p.units);
     if (p.coverage) this.#coverage(p.coverage);
+    if (p.unitAlerts) this.#unitAlerts(p.unitAlerts);
     this.#lastSync = p.incidents ? 'snapshot' : 'events';
     if (p.incidents) {
       this.#incidents.replaceAll(p.incidents, p.seq);
@@ -379,6 +390,10 @@ export class LiveLink {
 
   #coverage(update: CoverageUpdate): void {
     for (const listener of this.#coverageListeners) listener(update);
+  }
+
+  #unitAlerts(update: UnitAlertUpdate): void {
+    for (const listener of this.#unitAlertListeners) listener(update);
   }
 
   #request<T>(

@@ -1,5 +1,6 @@
 import type { HistoryDays } from '../../../shared/history.ts';
 import type { Api } from './api.ts';
+import { COVERAGE_BAND_LIST, type CoverageBand } from './coverage-bands.ts';
 import type { CoverageStore } from './coverage.svelte.ts';
 import { IncidentHistoryLoader } from './incident-history.svelte.ts';
 import type { TrailRecorder } from './trail-recorder.ts';
@@ -11,6 +12,8 @@ import type { UnitTrails } from './unit-trails.ts';
  * coverage on, a desk with it off. Keys g, h and t switch them (`layerKey`): letters the console leaves free
  * (console-keys.ts), so one key press never means two things. The trails are recorded only while their layer is
  * on: the switch starts and stops the screen's TrailRecorder, which drops them when stopped.
+ * The blind-spot tint is the screen's choice: a desk fills every grid by its band; a wall, seen from across the
+ * room, fills only the gaps (amber and red), so the district is not washed green and what needs a unit stands out.
  */
 
 export type MapLayerKey = 'coverage' | 'history' | 'trails';
@@ -24,11 +27,21 @@ export const LAYER_KEYS: Readonly<Record<string, MapLayerKey>> = {
   t: 'trails'
 };
 
+/** which grids the blind-spot layer fills: every band, or only the gaps */
+export type CoverageTint = 'all' | 'gaps';
+
+export const TINTED_BANDS: Readonly<Record<CoverageTint, readonly CoverageBand[]>> = {
+  all: COVERAGE_BAND_LIST,
+  gaps: ['amber', 'red']
+};
+
 /** the order a press of h walks through */
 const HISTORY_CYCLE: readonly HistoryWindow[] = [null, 1, 7];
 
 export interface MapLayerDefaults {
   coverage: boolean;
+  /** every band by default */
+  tint?: CoverageTint;
   history?: HistoryWindow;
   trails?: boolean;
 }
@@ -39,6 +52,8 @@ export class MapLayers {
   readonly coverageData: CoverageStore;
   readonly trailData: UnitTrails;
   readonly history: IncidentHistoryLoader;
+  /** the bands the blind-spot layer fills (TINTED_BANDS), fixed for the screen */
+  readonly tintedBands: readonly CoverageBand[];
   readonly #recorder: TrailRecorder;
 
   constructor(
@@ -50,6 +65,7 @@ export class MapLayers {
     this.trailData = sources.trails.data;
     this.history = new IncidentHistoryLoader(sources.api);
     this.#coverage = defaults.coverage;
+    this.tintedBands = TINTED_BANDS[defaults.tint ?? 'all'];
     this.setTrails(defaults.trails ?? true);
     if (defaults.history) this.history.show(defaults.history);
   }

@@ -27,7 +27,14 @@ export interface DrawnTrack {
 export interface DrawnCoverage {
   /** server time of the picture */
   at: number;
-  grids: Array<{ code: string; townCode: string; band: CoverageBand; etaS: number | null }>;
+  /** `filled`: whether the layer tints the grid (a wall tints only the gaps) */
+  grids: Array<{
+    code: string;
+    townCode: string;
+    band: CoverageBand;
+    etaS: number | null;
+    filled: boolean;
+  }>;
   moves: Array<{ unitId: string; gridCode: string; etaS: number }>;
 }
 
@@ -36,6 +43,15 @@ export interface DrawnHistory {
   days: number;
   points: number;
   colorDomain: [min: number, max: number] | null;
+}
+
+/** how large the map draws its names and pins on screen, in CSS pixels, as the layers were handed them */
+export interface DrawnSizes {
+  /** the text size of a town's name and of a grid's */
+  townLabelPx: number;
+  gridLabelPx: number;
+  /** the diameter of the smallest incident pin, or null with none drawn */
+  pinPx: number | null;
 }
 
 /** the incident a wall's pulsing ring marks */
@@ -107,6 +123,8 @@ export interface GridwatchProbes {
   focusDrawn(): DrawnFocus | null;
   /** codes of the grids whose names the map draws (none below the grid labels' zoom; only names that fit) */
   gridLabelsDrawn(): string[];
+  /** the size names and pins are drawn at, or null before the map draws */
+  sizesDrawn(): DrawnSizes | null;
   /** where the camera looks, or null without a map */
   mapView(): MapView | null;
   /** the datum the map draws in (the basemap's: gcj02 shifts everything drawn), or null without a map */
@@ -119,7 +137,7 @@ export interface GridwatchProbes {
   basemapLabels(): DrawnBasemapLabel[];
   /** whether alert tones can sound (audio was started by a user gesture) */
   soundEnabled(): boolean;
-  /** tones played since the page loaded, by kind (escalation, p1, offer) */
+  /** tones played since the page loaded, by kind (escalation, p1, offer, breach, warning) */
   tonesPlayed(): Record<string, number>;
   /** every message key of the Chinese and the English table, as dotted paths */
   dictionaries(): { zh: string[]; en: string[] };
@@ -149,6 +167,7 @@ export const mapStats = {
   overdue: [] as string[],
   focus: null as DrawnFocus | null,
   gridLabels: [] as string[],
+  sizes: (() => null) as () => DrawnSizes | null,
   view: (() => null) as () => MapView | null,
   crs: null as 'wgs84' | 'gcj02' | null,
   pixel: (() => null) as (lng: number, lat: number) => [number, number] | null,
@@ -161,7 +180,7 @@ export const mapStats = {
 /** What the alarm writes as it plays. */
 export const soundStats = {
   enabled: false,
-  tones: { escalation: 0, p1: 0, offer: 0 } as Record<string, number>
+  tones: { escalation: 0, p1: 0, offer: 0, breach: 0, warning: 0 } as Record<string, number>
 };
 
 export interface ProbeSource {
@@ -206,6 +225,7 @@ export function installProbes(source: ProbeSource): void {
     overdueHalos: () => [...mapStats.overdue],
     focusDrawn: () => mapStats.focus && { ...mapStats.focus },
     gridLabelsDrawn: () => [...mapStats.gridLabels],
+    sizesDrawn: () => mapStats.sizes(),
     mapView: () => mapStats.view(),
     mapCrs: () => mapStats.crs,
     mapPixel: (lng, lat) => mapStats.pixel(lng, lat),

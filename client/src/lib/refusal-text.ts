@@ -30,5 +30,6 @@ const WORDS: Record<string, () => Readonly<Record<string, string | undefined>>> 
   nextStatus: () => msg.unitStatus,
   role: () => msg.roles,
   reason: () => msg.admin.devices.verdict,
-  action: () => msg.lifecycleAction
+  action: () => msg.lifecycleAction,
+  category: () => msg.category
 };

@@ -1,14 +1,16 @@
-import { INCIDENT_SOURCES, type Incident, type IncidentSource } from '../../../shared/domain.ts';
+import type { Incident } from '../../../shared/domain.ts';
+import type { Note } from '../../../shared/timeline-note.ts';
 import { formatClock, formatDateTime } from './format.ts';
 import { msg } from './i18n.ts';
+import type { NamedValues } from './messages/icu.ts';
 
 /**
  * An incident's timeline as the desk reads it: each entry's type, time (Asia/Shanghai), who did it, the unit and
- * the note, all in the screen's language. The server writes its own notes as short English phrases
- * (`source: hotline`, `answer by <ISO time>`, `2 offers failed`…); those it is known to write are recognised and
- * translated, anything else (a reason a person typed) is shown as written. A change a phone kept while it had no
- * connection carries when the person pressed it (`pressedAt`) beside when the server took it (`at`); photos taken
- * with a change are listed by id.
+ * the note, all in the screen's language. Notes, offers' answers and escalations' reasons come as keys with named
+ * values (shared/timeline-note.ts), worded from the locale's table; words a person typed (`said`) are shown as
+ * written. Who did it is the display name recorded with the entry, the server's own moves in the screen's words. A
+ * change a phone kept while it had no connection carries when the person pressed it (`pressedAt`) beside when the
+ * server took it (`at`); photos taken with a change are listed by id.
  */
 
 /** the ids `POST /api/photos` hands out; anything else is not turned into a URL */
@@ -16,20 +18,6 @@ const PHOTO_ID = /^[a-f0-9]{32}$/;
 /** Shanghai keeps UTC+8 all year, so its calendar day is a fixed shift of UTC */
 const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
 const DAY_MS = 86_400_000;
-
-export type TimelineNote =
-  | { kind: 'source'; value: string }
-  | { kind: 'duplicateOf'; value: string }
-  | { kind: 'border'; value: string; members: string | null }
-  | { kind: 'answerBy'; value: string }
-  | { kind: 'noAnswer'; value: string }
-  | { kind: 'releasedByUnit'; value: string }
-  | { kind: 'mergedInto'; value: string }
-  | { kind: 'mergedFrom'; value: string }
-  | { kind: 'offersFailed'; value: string }
-  | { kind: 'noUnit'; value: string }
-  | { kind: 'closedWith'; value: string }
-  | { kind: 'reason'; value: string };
 
 export interface TimelineLine {
   seq: number;
@@ -58,91 +46,69 @@ export interface TimelineNames {
 export function timelineLines(incident: Incident, names: TimelineNames): TimelineLine[] {
   return [...incident.timeline]
     .sort((a, b) => a.seq - b.seq)
-    .map((e) => {
-      const note = parseNote(e.type, e.note);
-      return {
-        seq: e.seq,
-        type: e.type,
-        label: msg.timeline.type[e.type] ?? e.type,
-        time: formatClock(e.at),
-        at: e.at,
-        pressed: e.pressedAt === undefined ? null : pressedText(e.pressedAt, e.at),
-        photos: (e.photos ?? []).filter((id) => PHOTO_ID.test(id)),
-        actor: actorName(e.actor),
-        unit: e.unitId ? names.unitName(e.unitId) : null,
-        note: note ? noteText(note, names) : null
-      };
-    });
+    .map((e) => ({
+      seq: e.seq,
+      type: e.type,
+      label: msg.timeline.type[e.type] ?? e.type,
+      time: formatClock(e.at),
+      at: e.at,
+      pressed: e.pressedAt === undefined ? null : pressedText(e.pressedAt, e.at),
+      photos: (e.photos ?? []).filter((id) => PHOTO_ID.test(id)),
+      actor: actorName(e.actor, e.actorName),
+      unit: e.unitId ? names.unitName(e.unitId) : null,
+      note: noteText(e.note, names)
+    }));
 }
 
 export function photoUrl(id: string): string {
   return `/api/photos/${encodeURIComponent(id)}`;
 }
 
-/** `ladder`, `system` and `sim` are the server acting by itself; anyone else is an account's username. */
-export function actorName(actor: string): string {
+/**
+ * Who did something: the display name recorded with it; the server's own moves (`ladder`, `system`, `sim`), the
+ * command line (`cli:<user>`) and integrations (`api:<name>`) in the screen's words; the login name only for an
+ * entry recorded before accounts had names.
+ */
+export function actorName(actor: string, name?: string | null): string {
   if (actor === 'ladder' || actor === 'system' || actor === 'sim') return msg.timeline.actor[actor];
-  return actor;
+  if (actor.startsWith('api:')) return msg.timeline.actor.api(actor.slice(4));
+  if (actor.startsWith('cli:')) return msg.timeline.actor.cli;
+  return name || actor;
 }
 
-/** An offer's answer or withdrawal reason, translated like a timeline note. */
-export function offerReasonText(reason: string | null, names: TimelineNames): string | null {
-  if (!reason) return null;
-  return noteText(parseNote('offer', reason) ?? { kind: 'reason', value: reason }, names);
-}
-
-export function parseNote(type: string, note: string | undefined): TimelineNote | null {
+/**
+ * A note (a timeline entry's, an offer's answer, an escalation's reason) in the screen's words, with the values
+ * that name something (a source, a zone, a time, a status) worded too. Null for none, or for a key this build has
+ * no words for (a newer server): the line shows without it.
+ */
+export function noteText(note: Note | null | undefined, names: TimelineNames): string | null {
   if (!note) return null;
-  let m: RegExpExecArray | null;
-  if (type === 'reported' && (m = /^source: (\w+)$/.exec(note))) {
-    return { kind: 'source', value: m[1] };
+  const words = msg.timeline.note[note.key];
+  if (words === undefined) return null;
+  if (typeof words === 'string') return words;
+  const values: Record<string, string | number> = {};
+  for (const [name, value] of Object.entries(note.values ?? {})) {
+    values[name] = VALUE_WORDS[name]?.(value, names) ?? value;
   }
-  if (type === 'possible_duplicate') return { kind: 'duplicateOf', value: note };
-  if (type === 'border_notified') {
-    // `<zone code>: <committee members>`, or just the code
-    const [zone, ...rest] = note.split(': ');
-    const members = rest.join(': ');
-    return {
-      kind: 'border',
-      value: zone,
-      members: !members || members === 'no committee members on record' ? null : members
-    };
+  try {
+    return words(values satisfies NamedValues);
+  } catch {
+    // a value the message needs is missing
+    return null;
   }
-  if ((m = /^answer by (\S+)$/.exec(note))) return { kind: 'answerBy', value: m[1] };
-  if (note === 'no answer before the deadline') return { kind: 'noAnswer', value: '' };
-  if (note === 'released by the unit') return { kind: 'releasedByUnit', value: '' };
-  if ((m = /^merged into (\S+)$/.exec(note))) return { kind: 'mergedInto', value: m[1] };
-  if ((m = /^(\S+) merged into this incident$/.exec(note))) {
-    return { kind: 'mergedFrom', value: m[1] };
-  }
-  if ((m = /^(\d+) offers failed$/.exec(note))) return { kind: 'offersFailed', value: m[1] };
-  if (note === 'no available unit to offer') return { kind: 'noUnit', value: '' };
-  // an open offer withdrawn because its incident was resolved or cancelled
-  if (type === 'offer' && (note === 'resolved' || note === 'cancelled')) {
-    return { kind: 'closedWith', value: note };
-  }
-  return { kind: 'reason', value: note };
 }
 
-function noteText(note: TimelineNote, names: TimelineNames): string {
-  const t = msg.timeline.note;
-  switch (note.kind) {
-    case 'source':
-      return t.source(isSource(note.value) ? msg.source[note.value] : note.value);
-    case 'border':
-      return t.border(names.areaName(note.value), note.members ?? t.noMembers);
-    case 'answerBy': {
-      const at = Date.parse(note.value);
-      return t.answerBy(Number.isNaN(at) ? note.value : formatClock(at));
-    }
-    case 'closedWith':
-      return t.closedWith(
-        note.value === 'resolved' ? msg.incidentStatus.resolved : msg.incidentStatus.cancelled
-      );
-    default:
-      return t[note.kind](note.value);
-  }
-}
+/** how a note's values are worded, by the value's name in shared/timeline-note.ts */
+const VALUE_WORDS: Record<
+  string,
+  (value: string | number, names: TimelineNames) => string | number | undefined
+> = {
+  source: (v) => (msg.source as Record<string, string | undefined>)[String(v)],
+  zone: (v, names) => names.areaName(String(v)),
+  at: (v) => formatClock(Number(v)),
+  status: (v) => (msg.incidentStatus as Record<string, string | undefined>)[String(v)],
+  count: (v) => Number(v)
+};
 
 /** the press time alone when it was the same Shanghai day as the arrival, with its date otherwise */
 function pressedText(pressedAt: number, at: number): string {
@@ -150,8 +116,4 @@ function pressedText(pressedAt: number, at: number): string {
     Math.floor((pressedAt + SHANGHAI_OFFSET_MS) / DAY_MS) ===
     Math.floor((at + SHANGHAI_OFFSET_MS) / DAY_MS);
   return sameDay ? formatClock(pressedAt) : formatDateTime(pressedAt);
-}
-
-function isSource(s: string): s is IncidentSource {
-  return (INCIDENT_SOURCES as readonly string[]).includes(s);
 }

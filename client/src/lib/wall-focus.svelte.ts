@@ -6,8 +6,8 @@ import { FocusQueue } from './focus-queue.svelte.ts';
 import type { LiveLink } from './live.svelte.ts';
 
 /**
- * The wall's attention: the P1 in focus (focus-queue.svelte.ts) and the units the server ranks for it, read-only.
- * How long each P1 holds the wall is the server's `WALL_FOCUS_S`, which comes with the session answer; until it
+ * The wall's attention: the new P1 or SLA breach in focus (focus-queue.svelte.ts) and the units the server ranks
+ * for it, read-only. How long each turn holds the wall is the server's `WALL_FOCUS_S`, which comes with the session answer; until it
  * arrives the default stands.
  */
 
@@ -47,7 +47,7 @@ export class WallFocus {
     }
   }
 
-  /** Feeds the open incidents (server time `now`) to the queue and ranks units for a newly focused P1. */
+  /** Feeds the open incidents (server time `now`) to the queue and ranks units for a newly focused incident. */
   observe(open: readonly Incident[], now: number): void {
     this.queue.observe(open, now);
     const id = this.queue.current;

@@ -1,10 +1,15 @@
+import type { Layer } from '@deck.gl/core';
 import type { Map as MapLibreMap } from 'maplibre-gl';
+import type { Incident } from '../../../shared/domain.ts';
 import type { TrackPath } from '../lib/track-paths.ts';
 import type { Padding } from './camera.ts';
 import type { DisplayShift } from './display-crs.ts';
 import { gridBand } from '../lib/coverage-bands.ts';
 import type { MapLayers } from '../lib/map-layers.svelte.ts';
-import { mapStats, type DrawnBasemapLabel } from '../lib/probes.ts';
+import { mapStats, type DrawnBasemapLabel, type DrawnSizes } from '../lib/probes.ts';
+import { COVERAGE_LAYER_ID, type GridPart } from './layers/coverage-layers.ts';
+import { INCIDENTS_LAYER_ID } from './layers/incident-layers.ts';
+import { GRID_LABELS_LAYER_ID, TOWN_LABELS_LAYER_ID } from './layers/label-layers.ts';
 import { moveLines, type DrawnScene, type MapScene } from './layers/layer-stack.ts';
 import { TRACK_LAYER_ID } from './layers/track-layers.ts';
 
@@ -90,6 +95,7 @@ export function clearMapProbes(): void {
   mapStats.overdue = [];
   mapStats.focus = null;
   mapStats.gridLabels = [];
+  mapStats.sizes = () => null;
 }
 
 /**
@@ -117,7 +123,9 @@ export class DrawnProbes {
     }
     mapStats.history =
       days === null ? null : { days, points: points.length, colorDomain: this.#historyDomain };
-    mapStats.coverage = optional?.coverage ? () => drawnCoverage(s, optional) : () => null;
+    const fill = drawn.layers.find((l) => l.id === COVERAGE_LAYER_ID);
+    mapStats.coverage =
+      optional?.coverage && fill ? () => drawnCoverage(s, optional, fill) : () => null;
     mapStats.overdue = drawn.overdue.map((i) => i.id);
     mapStats.trails = optional?.trails ? { ...optional.trailData.stats } : null;
     mapStats.unitsDrawn = units.drawn;
@@ -127,6 +135,8 @@ export class DrawnProbes {
     mapStats.incidentsDrawnList = () => pins.map((i) => ({ id: i.id, townCode: i.townCode }));
     mapStats.unitPositionDigest = units.positionDigest();
     mapStats.gridLabels = drawn.gridLabels.map((l) => l.code);
+    // worked out when asked: the map records every unit frame
+    mapStats.sizes = () => drawnSizes(drawn.layers);
     // read back from the path layer itself, so a probe sees what deck.gl was given
     const trackPaths = drawn.layers.find((l) => l.id === TRACK_LAYER_ID)?.props.data as
       readonly TrackPath[] | undefined;
@@ -142,11 +152,47 @@ export class DrawnProbes {
   }
 }
 
-function drawnCoverage(s: MapScene, l: MapLayers) {
+/** the picture the fill was given, each grid with whether the fill layer's own colour for it shows */
+function drawnCoverage(s: MapScene, l: MapLayers, fill: Layer) {
   const cover = l.coverageData;
+  const props = fill.props as unknown as {
+    data: readonly GridPart[];
+    getFillColor: (g: GridPart) => readonly number[];
+  };
+  const partOf = new Map(props.data.map((p) => [p.code, p]));
+  const filled = (code: string) => {
+    const part = partOf.get(code);
+    return !!part && (props.getFillColor(part)[3] ?? 0) > 0;
+  };
   return {
     at: cover.at,
-    grids: cover.grids.map((g) => ({ ...g, band: gridBand(g.etaS) })),
+    grids: cover.grids.map((g) => ({ ...g, band: gridBand(g.etaS), filled: filled(g.code) })),
     moves: moveLines(s).map(({ unitId, gridCode, etaS }) => ({ unitId, gridCode, etaS }))
+  };
+}
+
+/**
+ * The sizes the layers were handed, in screen pixels: each text layer's size times its `sizeScale`, a pin's
+ * radius times its `radiusScale`, doubled.
+ */
+function drawnSizes(layers: readonly Layer[]): DrawnSizes | null {
+  const byId = (id: string) =>
+    layers.find((l) => l.id === id)?.props as unknown as Record<string, unknown> | undefined;
+  const text = (id: string) => {
+    const p = byId(id);
+    return p ? (p.getSize as number) * (p.sizeScale as number) : 0;
+  };
+  const town = text(TOWN_LABELS_LAYER_ID);
+  if (town === 0) return null;
+  const pins = byId(INCIDENTS_LAYER_ID);
+  const pinData = (pins?.data ?? []) as readonly Incident[];
+  const pinRadius = pins?.getRadius as ((i: Incident) => number) | undefined;
+  return {
+    townLabelPx: town,
+    gridLabelPx: text(GRID_LABELS_LAYER_ID),
+    pinPx:
+      pins && pinRadius && pinData.length > 0
+        ? 2 * Math.min(...pinData.map(pinRadius)) * (pins.radiusScale as number)
+        : null
   };
 }

@@ -32,7 +32,12 @@ describe('desk actions', () => {
 
   it('escalates an open incident once, and lets every desk acknowledge it', () => {
     const escalated = incidentFixture({
-      escalation: { at: 1, reason: 'r', acknowledgedAt: null, acknowledgedBy: null }
+      escalation: {
+        at: 1,
+        reason: { key: 'said', values: { text: 'r' } },
+        acknowledgedAt: null,
+        acknowledgedBy: null
+      }
     });
     expect(allowed('escalate', 'dispatcher', incidentFixture())).toBe(true);
     expect(allowed('escalate', 'dispatcher', escalated)).toBe(false);

@@ -95,4 +95,73 @@ describe('FocusQueue', () => {
     vi.advanceTimersByTime(10 * HOLD_MS);
     expect(queue.current).toBe('b');
   });
+
+  describe('SLA breaches', () => {
+    /** an open incident of `priority` reported at `createdAt`, with a minute to dispatch and ten to arrive */
+    const due = (id: string, createdAt: number, over: Partial<Incident> = {}) =>
+      incidentFixture({
+        id,
+        priority: 2,
+        createdAt,
+        dispatchBy: createdAt + 60_000,
+        arriveBy: createdAt + 600_000,
+        resolveBy: createdAt + 3_600_000,
+        ...over
+      });
+
+    it('gives a dispatch deadline that passes the focus once, naming the clock', () => {
+      const open = [due('a', T0)];
+      queue.observe(open, T0 + 60_000);
+      expect(queue.current).toBeNull();
+      queue.observe(open, T0 + 60_001);
+      expect(queue.turn).toEqual({ incidentId: 'a', breach: 'dispatch' });
+      vi.advanceTimersByTime(HOLD_MS);
+      expect(queue.current).toBeNull();
+      // one turn per breach, however long it stays breached
+      queue.observe(open, T0 + 60_001 + HOLD_MS);
+      expect(queue.current).toBeNull();
+    });
+
+    it('queues a breach behind the turn under way, and drops it once the clock is met', () => {
+      queue.observe([p1('first', T0)], T0);
+      const late = due('late', T0 - 61_000);
+      queue.observe([p1('first', T0), late], T0);
+      expect(queue.current).toBe('first');
+      expect(queue.waiting).toEqual(['late']);
+      // a unit is sent before its turn comes: the wall need not fly to it
+      queue.observe([p1('first', T0), { ...late, status: 'dispatched' }], T0 + 1000);
+      expect(queue.waiting).toEqual([]);
+    });
+
+    it('gives up the focus at once when the breach in focus is fixed', () => {
+      const late = due('late', T0 - 61_000);
+      queue.observe([late], T0);
+      expect(queue.current).toBe('late');
+      queue.observe([{ ...late, status: 'en_route' }], T0 + 1000);
+      expect(queue.current).toBeNull();
+    });
+
+    it('leaves breaches older than the fresh window alone when the wall opens', () => {
+      queue.observe([due('old', T0 - 60_000 - FOCUS_FRESH_MS - 1)], T0);
+      expect(queue.current).toBeNull();
+    });
+
+    it('lets a P1’s breach take over its own turn with a full hold, rather than queue the place twice', () => {
+      // a dispatch window shorter than the wall's hold (SLA is configurable)
+      const fire = p1('fire', T0, { dispatchBy: T0 + 20_000, arriveBy: T0 + 600_000 });
+      queue.observe([fire], T0);
+      expect(queue.turn).toEqual({ incidentId: 'fire', breach: null });
+      vi.advanceTimersByTime(20_001);
+      queue.observe([fire], T0 + 20_001);
+      expect(queue.turn).toEqual({ incidentId: 'fire', breach: 'dispatch' });
+      expect(queue.endsAt).toBe(T0 + 20_001 + HOLD_MS);
+      expect(queue.waiting).toEqual([]);
+    });
+
+    it('rings the arrival breach of a dispatched incident as a turn of its own', () => {
+      const sent = due('sent', T0 - 600_001, { status: 'accepted' });
+      queue.observe([sent], T0);
+      expect(queue.turn).toEqual({ incidentId: 'sent', breach: 'arrive' });
+    });
+  });
 });

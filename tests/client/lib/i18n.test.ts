@@ -6,6 +6,7 @@ import { zh } from '../../../client/src/lib/messages/zh.ts';
 import { en } from '../../../client/src/lib/messages/en.ts';
 import { argumentsOf, compile } from '../../../client/src/lib/messages/icu.ts';
 import { REFUSALS, type RefusalKey } from '../../../shared/refusal.ts';
+import { NOTES, type NoteKey } from '../../../shared/timeline-note.ts';
 
 /** The two ICU tables behind `msg`: the same keys, messages that parse, the same arguments, and what they print. */
 
@@ -48,7 +49,8 @@ describe('message tables', () => {
     for (const [path, zhText] of ZH) {
       const enText = EN.get(path);
       if (typeof zhText !== 'string' || typeof enText !== 'string') continue;
-      if (path.startsWith('refusal/')) continue;
+      // the server's refusals and timeline notes are worded from named values (next tests)
+      if (path.startsWith('refusal/') || path.startsWith('timeline/note/')) continue;
       const args = argumentsOf(zhText);
       if (args.join() !== argumentsOf(enText).join()) mismatched.push(path);
       expect(args, path).toEqual(args.map((_, i) => String(i)));
@@ -60,6 +62,16 @@ describe('message tables', () => {
     const unknown: string[] = [];
     for (const [key, english] of Object.entries(REFUSALS)) {
       const words = argumentsOf(zh.refusal[key as RefusalKey]);
+      const sent = argumentsOf(english);
+      unknown.push(...words.filter((w) => !sent.includes(w)).map((w) => `${key}.${w}`));
+    }
+    expect(unknown).toEqual([]);
+  });
+
+  it("word a timeline note from the server's named values only: the Chinese uses no value the English lacks", () => {
+    const unknown: string[] = [];
+    for (const [key, english] of Object.entries(NOTES)) {
+      const words = argumentsOf(zh.timeline.note[key as NoteKey]);
       const sent = argumentsOf(english);
       unknown.push(...words.filter((w) => !sent.includes(w)).map((w) => `${key}.${w}`));
     }
@@ -96,7 +108,7 @@ describe('msg', () => {
     expect(msg.admin.devices.battery(85, false)).toBe('85%');
     expect(msg.age.hours(2, 5)).toBe('2 小时 5 分');
     expect(msg.wall.hour(5)).toBe('5时');
-    expect(msg.timeline.note.noAnswer('')).toBe('到时未应答');
+    expect(msg.timeline.note.no_answer).toBe('到时未应答');
     expect(msg.prompt.presets.cancel).toEqual(['误报', '重复上报', '群众已自行解决']);
   });
 
@@ -106,10 +118,11 @@ describe('msg', () => {
     expect(msg.field.offer.distance('1.2 km')).toBe('about 1.2 km from you');
     expect(msg.mapLayers.historyCount(1)).toBe('1 incident');
     expect(msg.mapLayers.historyCount(1234)).toBe('1,234 incidents');
-    expect(msg.attention.waiting(2)).toBe('2 more P1s waiting');
+    expect(msg.attention.waiting(2)).toBe('2 more incidents waiting');
     expect(msg.admin.revoked(1)).toBe('1 session ended');
     expect(msg.wall.hour(5)).toBe('05:00');
-    expect(msg.timeline.note.closedWith('Resolved')).toBe('offer withdrawn: incident resolved');
+    const failed = msg.timeline.note.offers_failed as (values: { count: number }) => string;
+    expect(failed({ count: 2 })).toBe('2 offers failed');
     expect(msg.unitDetail.locateNoPhone).toBe("This unit's phone is offline");
     expect(msg.admin.devices.battery(40, true)).toBe('40% (charging)');
   });

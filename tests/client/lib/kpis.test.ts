@@ -15,6 +15,7 @@ const FIGURES = computeKpis({
   weekHours: new Array(24).fill(0),
   open: [],
   units: [],
+  unitAlerts: [],
   coverage: [],
   towns: []
 });

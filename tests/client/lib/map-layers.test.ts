@@ -113,6 +113,18 @@ describe('MapLayers', () => {
     expect(layers.trails).toBe(false);
   });
 
+  it('tints every blind-spot band on a desk, and only the gaps (amber, red) where the screen asks', () => {
+    layers = layersWith(new ScriptedApi(), true);
+    expect(layers.tintedBands).toEqual(['green', 'amber', 'red']);
+    layers.dispose();
+    const recorder = new TrailRecorder(frameSource().subscribe);
+    layers = new MapLayers(
+      { api: new ScriptedApi() as unknown as Api, coverage: new CoverageStore(), trails: recorder },
+      { coverage: true, tint: 'gaps' }
+    );
+    expect(layers.tintedBands).toEqual(['amber', 'red']);
+  });
+
   it('records trails only while their layer is on, the wall from the start and a desk once switched on', () => {
     const wall = layersWith(new ScriptedApi(), true);
     expect(wall.recorder.recording).toBe(true);

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { TimelineEntry } from '../../../shared/domain.ts';
+import { note, said } from '../../../shared/timeline-note.ts';
 import {
-  offerReasonText,
-  parseNote,
+  actorName,
+  noteText,
   photoUrl,
   timelineLines
 } from '../../../client/src/lib/timeline-text.ts';
+import { locale } from '../../../client/src/lib/locale.svelte.ts';
 import { incidentFixture } from '../../fixtures/incidents.ts';
 
 const NAMES = {
@@ -20,25 +22,29 @@ function entry(seq: number, type: string, over: Partial<TimelineEntry> = {}): Ti
 }
 
 describe('timelineLines', () => {
-  it('reads the timeline oldest first, in Chinese, on Shanghai time', () => {
+  it('reads the timeline oldest first, in Chinese, on Shanghai time, signed with display names', () => {
     const incident = incidentFixture({
       timeline: [
         entry(3, 'accepted', { unitId: 'U1', actor: 'sim' }),
-        entry(1, 'reported', { note: 'source: hotline' }),
-        entry(2, 'offered', { unitId: 'U1', note: 'answer by 2026-11-28T00:31:05.000Z' })
+        entry(1, 'reported', { actorName: '王建国', note: note('source', { source: 'hotline' }) }),
+        entry(2, 'offered', {
+          unitId: 'U1',
+          actorName: '王建国',
+          note: note('answer_by', { at: AT + 60_000 })
+        })
       ]
     });
     const lines = timelineLines(incident, NAMES);
     expect(lines.map((l) => [l.label, l.time, l.unit, l.actor, l.note])).toEqual([
-      ['上报', '08:30:05', null, 'dispatcher', '来源：热线'],
-      ['派单', '08:30:05', '网格员 张三', 'dispatcher', '须在 08:31:05 前应答'],
+      ['上报', '08:30:05', null, '王建国', '来源：热线'],
+      ['派单', '08:30:05', '网格员 张三', '王建国', '须在 08:31:05 前应答'],
       ['接受', '08:30:05', '网格员 张三', '模拟终端', null]
     ]);
   });
 
   it('shows an unknown type and a reason a person typed as they are', () => {
     const incident = incidentFixture({
-      timeline: [entry(1, 'something_new', { note: '群众已离开' })]
+      timeline: [entry(1, 'something_new', { note: said('群众已离开') })]
     });
     const [line] = timelineLines(incident, NAMES);
     expect(line.label).toBe('something_new');
@@ -98,44 +104,70 @@ describe('photos', () => {
   });
 });
 
-describe('server notes', () => {
-  it('recognises the notes the server writes itself', () => {
-    expect(parseNote('possible_duplicate', 'INC-1')).toEqual({
-      kind: 'duplicateOf',
-      value: 'INC-1'
-    });
-    expect(parseNote('border_notified', 'Z1: 张三、李四')).toEqual({
-      kind: 'border',
-      value: 'Z1',
-      members: '张三、李四'
-    });
-    expect(parseNote('border_notified', 'Z1: no committee members on record')).toEqual({
-      kind: 'border',
-      value: 'Z1',
-      members: null
-    });
-    expect(parseNote('escalated', '2 offers failed')).toEqual({
-      kind: 'offersFailed',
-      value: '2'
-    });
-    expect(parseNote('merged', 'INC-7 merged into this incident')).toEqual({
-      kind: 'mergedFrom',
-      value: 'INC-7'
-    });
-    expect(parseNote('reported', undefined)).toBeNull();
+describe('who did it', () => {
+  it('names the server, the command line and an integration in words, a person by the name recorded', () => {
+    expect(actorName('ladder')).toBe('自动派单');
+    expect(actorName('system')).toBe('系统');
+    expect(actorName('cli:root')).toBe('命令行');
+    expect(actorName('api:hotline12345')).toBe('接入系统 hotline12345');
+    expect(actorName('dispatcher', '王建国')).toBe('王建国');
   });
 
-  it('translates offer reasons, and keeps what a unit said', () => {
-    expect(offerReasonText('no answer before the deadline', NAMES)).toBe('到时未应答');
-    expect(offerReasonText('resolved', NAMES)).toBe('事件已办结，派单撤回');
-    expect(offerReasonText('正在处理其他群众求助', NAMES)).toBe('正在处理其他群众求助');
-    expect(offerReasonText(null, NAMES)).toBeNull();
+  it('falls back to the login name for an entry recorded before accounts had names', () => {
+    expect(actorName('dispatcher')).toBe('dispatcher');
+    expect(actorName('dispatcher', null)).toBe('dispatcher');
+  });
+});
+
+describe('server notes', () => {
+  it('words every note the server writes, and its values', () => {
+    expect(noteText(note('duplicate_of', { id: 'INC-1' }), NAMES)).toBe('疑似与 INC-1 重复');
+    expect(noteText(note('offers_failed', { count: 2 }), NAMES)).toBe('2 次派单未成功');
+    expect(noteText(note('merged_from', { id: 'INC-7' }), NAMES)).toBe('INC-7 已并入本事件');
+    expect(noteText(note('merged_into', { id: 'INC-8' }), NAMES)).toBe('已并入 INC-8');
+    expect(noteText(note('no_unit'), NAMES)).toBe('暂无可派力量');
+    expect(noteText(note('released_by_unit'), NAMES)).toBe('力量自行退出');
+    expect(noteText(note('reassigned'), NAMES)).toBe('改派');
+    expect(noteText(note('border_no_members', { zone: 'Z1' }), NAMES)).toBe(
+      '已通报固城湖边界区边界联调委员会：暂无在册成员'
+    );
+    expect(noteText(undefined, NAMES)).toBeNull();
+  });
+
+  it('words offer reasons, and keeps what a unit said', () => {
+    expect(noteText(note('no_answer'), NAMES)).toBe('到时未应答');
+    expect(noteText(note('closed_with', { status: 'resolved' }), NAMES)).toBe(
+      '事件已办结，派单撤回'
+    );
+    expect(noteText(said('正在处理其他群众求助'), NAMES)).toBe('正在处理其他群众求助');
+    expect(noteText(null, NAMES)).toBeNull();
+  });
+
+  it('shows nothing for a key this build has no words for, rather than the key', () => {
+    const newer = { key: 'from_a_newer_server', values: {} } as unknown as Parameters<
+      typeof noteText
+    >[0];
+    expect(noteText(newer, NAMES)).toBeNull();
   });
 
   it('names the border zone and its committee', () => {
     const incident = incidentFixture({
-      timeline: [entry(1, 'border_notified', { note: 'Z1: 张三' })]
+      timeline: [
+        entry(1, 'border_notified', {
+          note: note('border_notified', { zone: 'Z1', members: '张三' })
+        })
+      ]
     });
     expect(timelineLines(incident, NAMES)[0].note).toBe('已通报固城湖边界区边界联调委员会：张三');
+  });
+
+  it('words the same notes in English with the English dictionary', () => {
+    locale.set('en');
+    try {
+      expect(noteText(note('offers_failed', { count: 1 }), NAMES)).toBe('1 offer failed');
+      expect(noteText(note('source', { source: 'hotline' }), NAMES)).toMatch(/^source: /);
+    } finally {
+      locale.set('zh');
+    }
   });
 });

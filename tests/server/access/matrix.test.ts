@@ -398,6 +398,25 @@ const HTTP_ROWS: HttpRow[] = [
       url: `/api/district/versions/${rig.server.app.gridwatch.district.version}/activate`
     })
   },
+  {
+    route: 'GET /api/category-rules',
+    what: '',
+    expect: ADMIN,
+    request: () => get('/api/category-rules')
+  },
+  {
+    route: 'POST /api/category-rules',
+    what: 'the table in force, unchanged',
+    expect: ADMIN,
+    request: (rig) => {
+      const view = rig.server.app.gridwatch.rules.view();
+      return {
+        method: 'POST',
+        url: '/api/category-rules',
+        payload: { baseVersion: view.version, rules: view.rules }
+      };
+    }
+  },
   // the device id is the credential: a session changes nothing
   ...['/osmand', '/osmand/'].flatMap((url) =>
     (['GET', 'POST'] as const).map((method): HttpRow => ({

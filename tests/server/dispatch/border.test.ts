@@ -53,8 +53,8 @@ describe('border incidents', () => {
     expect(inc.borderZone).toBe(ZONE);
     expect(inc.notifiedUnits.sort()).toEqual(committee.map((u) => u.id).sort());
     const told = inc.timeline.find((t) => t.type === 'border_notified');
-    expect(told?.note).toContain(ZONE);
-    for (const u of committee) expect(told?.note).toContain(u.name);
+    expect(told?.note).toMatchObject({ key: 'border_notified', values: { zone: ZONE } });
+    for (const u of committee) expect(told?.note?.values.members).toContain(u.name);
   });
 
   it('lets a committee member’s field account see the incident, and no other unit’s', async () => {

@@ -10,6 +10,7 @@ import { LiveRegistry } from '../../../server/live/registry.ts';
 import { openSqliteStore } from '../../../server/store/sqlite-store.ts';
 import { dispatchRig, must, north, scopeOf } from '../../fixtures/dispatch.ts';
 import { unit } from '../../fixtures/units.ts';
+import { note } from '../../../shared/timeline-note.ts';
 
 /**
  * The escalation ladder on a fake clock: offers that time out at their deadline, automatic re-offers to the next
@@ -130,13 +131,13 @@ describe('offer timeouts', () => {
     expect(inc.offers[0]).toMatchObject({
       status: 'timed_out',
       answeredAt: T0 + 60_000,
-      reason: 'no answer before the deadline'
+      reason: note('no_answer')
     });
     expect(inc.timeline.slice(2).map((t) => [t.type, t.actor, t.unitId, t.at])).toEqual([
       ['offer_timed_out', 'ladder', 'U-0', T0 + 60_000],
       ['offered', 'ladder', 'U-1', T0 + 60_000]
     ]);
-    expect(inc.timeline[2].note).toBe('no answer before the deadline');
+    expect(inc.timeline[2].note).toEqual(note('no_answer'));
     expect(inc.offers[1]).toMatchObject({
       unitId: 'U-1',
       status: 'offered',
@@ -183,11 +184,14 @@ describe('offer timeouts', () => {
     ]);
     expect(inc.escalation).toEqual({
       at: T0 + 120_000,
-      reason: '2 offers failed',
+      reason: note('offers_failed', { count: 2 }),
       acknowledgedAt: null,
       acknowledgedBy: null
     });
-    expect(inc.timeline[5]).toMatchObject({ actor: 'ladder', note: '2 offers failed' });
+    expect(inc.timeline[5]).toMatchObject({
+      actor: 'ladder',
+      note: note('offers_failed', { count: 2 })
+    });
     expect(r.offers(id).at(-1)).toEqual(['U-2', 'offered', 'ladder']);
 
     // an answer does not end the escalation, nor does time
@@ -199,7 +203,7 @@ describe('offer timeouts', () => {
     const res = must(await r.dispatch.acknowledge(ack, COMMANDER));
     expect(res.escalation).toEqual({
       at: T0 + 120_000,
-      reason: '2 offers failed',
+      reason: note('offers_failed', { count: 2 }),
       acknowledgedAt: T0 + 120_000 + 10 * 60_000,
       acknowledgedBy: 'commander-user'
     });
@@ -266,7 +270,7 @@ describe('declines', () => {
     expect(r.incident(id)).toMatchObject({
       status: 'reported',
       unitIds: [],
-      escalation: { at: T0, reason: 'no available unit to offer', acknowledgedAt: null }
+      escalation: { at: T0, reason: note('no_unit'), acknowledgedAt: null }
     });
     expect(r.types(id)).toEqual(['reported', 'offered', 'declined', 'escalated']);
   });
@@ -284,7 +288,7 @@ describe('declines', () => {
     must(await r.respond(id, 'U-0', false));
     await flush();
     expect(r.offers(id)).toEqual([['U-0', 'declined', 'dispatcher-user']]);
-    expect(r.incident(id).escalation?.reason).toBe('no available unit to offer');
+    expect(r.incident(id).escalation?.reason).toEqual(note('no_unit'));
   });
 
   it('offers no one more when the incident still has the units it needs', async () => {
@@ -390,7 +394,7 @@ describe('timers', () => {
     expect(inc.offers[0]).toMatchObject({ status: 'timed_out', answeredAt: T0 + 5 * 60_000 });
     expect(inc.timeline.find((t) => t.type === 'offer_timed_out')?.at).toBe(T0 + 5 * 60_000);
     // nobody has reported a position since the restart, so nobody can be offered
-    expect(inc.escalation?.reason).toBe('no available unit to offer');
+    expect(inc.escalation?.reason).toEqual(note('no_unit'));
     expect(live.get('U-0')).toMatchObject({ status: 'available', incidentId: null });
   });
 });
@@ -410,7 +414,7 @@ describe('the ladder against concurrent desk commands', () => {
     ]);
     await flush();
     expect(declined.ok && offered.ok).toBe(true);
-    expect(r.incident(id).escalation?.reason).toBe('2 offers failed');
+    expect(r.incident(id).escalation?.reason).toEqual(note('offers_failed', { count: 2 }));
     // the unit holds the dispatcher's offer …
     expect(r.live.get('U-2')).toMatchObject({ status: 'assigned', incidentId: id });
     // … so the incident must still list it, with its open offer, and still be dispatched

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { candidates, rank, recommend } from '../../../server/dispatch/recommend.ts';
+import { DEFAULT_CATEGORY_RULES as RULES } from '../../../server/dispatch/category-defaults.ts';
 import { dispatchRig } from '../../fixtures/dispatch.ts';
 import { unit } from '../../fixtures/units.ts';
 import type { Incident } from '../../../shared/domain.ts';
@@ -30,7 +31,7 @@ describe('recommend', () => {
       ],
       [at(118.91 + 0.0527, 31.315), at(118.91 + 0.00316, 31.315)]
     );
-    const recs = recommend(incidentAt(118.91, 31.315), live, NOW, 5);
+    const recs = recommend(incidentAt(118.91, 31.315), RULES, live, NOW, 5);
     expect(recs.map((r) => r.unitId)).toEqual(['U-1', 'U-0']);
     expect(recs[0].distanceM).toBeGreaterThan(250);
     expect(recs[0].distanceM).toBeLessThan(350);
@@ -46,14 +47,14 @@ describe('recommend', () => {
         at(118.93, 31.315)
       ]
     );
-    expect(recommend(incidentAt(118.91, 31.315), live, NOW, 5).map((r) => r.unitId)).toEqual([
-      'U-3'
-    ]);
+    expect(recommend(incidentAt(118.91, 31.315), RULES, live, NOW, 5).map((r) => r.unitId)).toEqual(
+      ['U-3']
+    );
   });
 
   it('returns an empty list when no unit has a fix', async () => {
     const { live } = await rigWith([{}, {}], []);
-    expect(recommend(incidentAt(118.91, 31.315), live, NOW, 5)).toEqual([]);
+    expect(recommend(incidentAt(118.91, 31.315), RULES, live, NOW, 5)).toEqual([]);
   });
 
   it('prefers a mediator for a dispute when arrival times are close, and says why', async () => {
@@ -61,11 +62,17 @@ describe('recommend', () => {
       [{ skills: [] }, { skills: ['mediation'] }],
       [at(118.9105, 31.315), at(118.9115, 31.315)]
     );
-    const recs = recommend(incidentAt(118.91, 31.315), live, NOW, 5);
+    const recs = recommend(incidentAt(118.91, 31.315), RULES, live, NOW, 5);
     expect(recs[0].unitId).toBe('U-1');
     expect(recs[0].reasons).toContainEqual({ kind: 'skill', value: 'mediation', good: true });
     expect(recs[1].reasons).toContainEqual({ kind: 'skill', value: 'mediation', good: false });
-    expect(recs[0].reasons.map((r) => r.kind)).toEqual(['distance', 'eta', 'skill', 'home_grid']);
+    expect(recs[0].reasons.map((r) => r.kind)).toEqual([
+      'first_line',
+      'distance',
+      'eta',
+      'skill',
+      'home_grid'
+    ]);
   });
 });
 
@@ -73,10 +80,10 @@ describe('rank', () => {
   it('puts a unit with no tasks today ahead of an equally near one that took three, and says why', async () => {
     const { live } = await rigWith([{}, {}], [at(118.9105, 31.315), at(118.9106, 31.315)]);
     const inc = incidentAt(118.91, 31.315, { category: 'public_order' });
-    const list = candidates(inc, live, NOW);
+    const list = candidates(inc, RULES, live, NOW);
     const busy = list.find((c) => c.unit.id === 'U-0')!;
     const etas = list.map(() => 120);
-    const ranked = rank(inc, list, etas, NOW, 5, (id) => (id === busy.unit.id ? 3 : 0));
+    const ranked = rank(inc, RULES, list, etas, NOW, 5, (id) => (id === busy.unit.id ? 3 : 0));
     expect(ranked.map((r) => r.unitId)).toEqual(['U-1', 'U-0']);
     expect(ranked[1].reasons).toContainEqual({ kind: 'workload', value: 3, good: false });
     expect(ranked[0].reasons.map((r) => r.kind)).not.toContain('workload');

@@ -45,7 +45,7 @@ describe('DispatchService', () => {
         type: 'reported',
         actor: 'tester',
         status: 'reported',
-        note: 'source: hotline',
+        note: { key: 'source', values: { source: 'hotline' } },
         via: 'server'
       }
     ]);
@@ -197,7 +197,7 @@ describe('DispatchService escalations on resolution', () => {
       SYS
     );
     expect(r.ok && r.data.escalation).toMatchObject({
-      reason: '群众情绪激动',
+      reason: { key: 'said', values: { text: '群众情绪激动' } },
       acknowledgedBy: 'tester'
     });
     expect(r.ok && r.data.escalation?.acknowledgedAt).toBeGreaterThan(0);

@@ -53,6 +53,7 @@ function input(over: Partial<KpiInput> = {}): KpiInput {
     weekHours: new Array(24).fill(0),
     open: [],
     units: [],
+    unitAlerts: [],
     coverage: [],
     towns: [],
     ...over
@@ -84,6 +85,10 @@ describe('computeKpis', () => {
     });
     expect(k.breaches).toBe(0);
     expect(k.coverage).toEqual({ grids: 0, within5: 0, within10: 0 });
+    expect(k.unitAlerts).toEqual({
+      total: 0,
+      byKind: { quiet: 0, low_battery: 0, left_home_town: 0 }
+    });
     expect(k.hourly.today.slice(0, 11)).toEqual(new Array(11).fill(0));
     expect(k.hourly.today.slice(11)).toEqual(new Array(13).fill(null));
   });
@@ -278,6 +283,26 @@ describe('computeKpis', () => {
     });
   });
 
+  it("counts unit alerts by kind, and per town those the town's desk sees", () => {
+    const unitAlerts = [
+      { kind: 'quiet' as const, towns: [T1] },
+      { kind: 'quiet' as const, towns: [] },
+      { kind: 'low_battery' as const, towns: [T2] },
+      // a unit of T1 standing in T2: both towns' desks see it
+      { kind: 'left_home_town' as const, towns: [T2, T1] }
+    ];
+    const towns = [
+      { code: T1, name: '一镇' },
+      { code: T2, name: '二镇' }
+    ];
+    const k = computeKpis(input({ unitAlerts, towns }));
+    expect(k.unitAlerts).toEqual({
+      total: 4,
+      byKind: { quiet: 2, low_battery: 1, left_home_town: 1 }
+    });
+    expect(k.towns.map((t) => t.unitAlerts)).toEqual([2, 2]);
+  });
+
   it('fills a row per town: open, overdue, available units there and its grids reachable in 5 and 10 minutes', () => {
     const grid = (code: string, townCode: string, etaS: number | null): GridCoverage => ({
       code,
@@ -316,6 +341,7 @@ describe('computeKpis', () => {
         open: 2,
         overdue: 1,
         available: 1,
+        unitAlerts: 0,
         grids: 4,
         within5: 2,
         within10: 3
@@ -326,6 +352,7 @@ describe('computeKpis', () => {
         open: 1,
         overdue: 0,
         available: 1,
+        unitAlerts: 0,
         grids: 2,
         within5: 0,
         within10: 1

@@ -8,6 +8,7 @@ import { ReportedDays } from '../../../server/kpi/reported-days.ts';
 import { dispatchRig, must, scopeOf } from '../../fixtures/dispatch.ts';
 import { miniDistrict, T1, T2 } from '../../fixtures/mini-district.ts';
 import { unit } from '../../fixtures/units.ts';
+import { UnitAlertMonitor } from '../../../server/live/unit-alert-monitor.ts';
 
 /**
  * The figures through the real dispatch service and SQLite store: incidents made, offered, accepted, reached and
@@ -108,6 +109,7 @@ async function rig() {
     reported: new ReportedDays(r.store),
     incidents: () => r.dispatch.incidents(),
     live: r.live,
+    unitAlerts: { alerts: [] },
     coverage: { grids: coverage },
     towns: townsOf(miniDistrict())
   };
@@ -205,6 +207,38 @@ describe('kpisFor', () => {
     expect(leader.units.available).toBe(1);
     // its fix is in T2: not one of T1's available units
     expect(leader.towns[0].available).toBe(1);
+  });
+
+  it('counts the unit alerts each desk sees: a unit that left counts at home and where it stands', async () => {
+    const r = await rig();
+    // U-1 (home T1) stands in T2, on duty and on no task; U-3 never sent a fix; U-2 is off duty
+    const monitor = new UnitAlertMonitor(
+      r.live,
+      {
+        quietMs: { car: 5 * MIN, ebike: 5 * MIN, foot: 5 * MIN },
+        lowBatteryPct: 20,
+        strayGraceMs: 0
+      },
+      NOW - 10 * MIN
+    );
+    monitor.sweep(NOW);
+    const sources = { ...r.sources, unitAlerts: monitor };
+    const desk = await kpisFor(scopeOf('dispatcher'), sources, NOW);
+    expect(desk.unitAlerts).toEqual({
+      total: 2,
+      byKind: { quiet: 1, low_battery: 0, left_home_town: 1 }
+    });
+    expect(desk.towns.map((t) => [t.code, t.unitAlerts])).toEqual([
+      [T1, 1],
+      [T2, 1]
+    ]);
+    // T1's leader no longer sees U-1, but learns it left; the unit without a fix lies in no town
+    const home = await kpisFor(scopeOf('town_leader', [T1]), sources, NOW);
+    expect(home.unitAlerts.byKind).toEqual({ quiet: 0, low_battery: 0, left_home_town: 1 });
+    expect(home.towns.map((t) => [t.code, t.unitAlerts])).toEqual([[T1, 1]]);
+    const there = await kpisFor(scopeOf('town_leader', [T2]), sources, NOW);
+    expect(there.unitAlerts.total).toBe(1);
+    expect(there.towns.map((t) => [t.code, t.unitAlerts])).toEqual([[T2, 1]]);
   });
 
   it('reads the past days from the store once, with the figures a full read of the 8 days gives', async () => {

@@ -95,8 +95,7 @@ describe('history purge', () => {
       outcome: 'ok',
       at: now
     });
-    expect(records[0].detail).toContain(`removed ${old.length + 1} `);
-    expect(records[0].detail).toContain('30 days');
+    expect(records[0].detail).toEqual({ values: { points: old.length + 1, days: 30 } });
   });
 
   it('writes no record when there is nothing to remove', async () => {
@@ -124,7 +123,7 @@ describe('history purge', () => {
     expect(await purge.run(now)).toBe(1);
     expect(await timesOf(d, now)).toEqual([now - 6 * DAY_MS]);
     const [latest] = await purgeRecords();
-    expect(latest.detail).toContain('7 days');
+    expect(latest.detail.values).toMatchObject({ days: 7 });
     expect(latest.at).toBe(now);
   });
 

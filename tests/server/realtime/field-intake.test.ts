@@ -165,7 +165,8 @@ describe('field intake over the socket', () => {
     const res = await ask<LocateResult>(desk.socket, 'unit:locate', { unitId });
     expect(res.ok && res.data.phones).toBeGreaterThanOrEqual(1);
     const [req] = (await asked) as [LocationRequested];
-    expect(req).toMatchObject({ unitId, by: 'dispatcher' });
+    // the phone shows who asked by their display name, not their login name
+    expect(req).toMatchObject({ unitId, by: '王建国' });
     // the phone answers with a fix, which reaches the desk's map
     const fresh = { unitId, lng: CHUNXI[0] + 1e-4, lat: CHUNXI[1], time: Date.now(), accuracyM: 6 };
     expect((await ask(phone.socket, 'unit:report', fresh)).ok).toBe(true);

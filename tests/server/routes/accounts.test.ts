@@ -252,6 +252,29 @@ describe('accounts, kiosks and the audit log', () => {
       expect(off.statusCode).toBe(401);
     });
 
+    it('names the wall’s language in its link, and refuses a language no screen speaks', async () => {
+      const made = await admin('POST', '/api/kiosks', {
+        label: 'English wall',
+        towns: null,
+        lang: 'en'
+      });
+      expect(made.statusCode).toBe(201);
+      const url = new URL((made.json() as { url: string }).url, 'http://x');
+      expect(url.pathname).toBe('/wall');
+      expect(url.searchParams.get('lang')).toBe('en');
+      expect(url.searchParams.get('kiosk')).toMatch(/^[\w-]{32,}$/);
+
+      const before = (await admin('GET', '/api/accounts')).json() as AccountView[];
+      const bad = await admin('POST', '/api/kiosks', {
+        label: '法语大屏',
+        towns: null,
+        lang: 'fr'
+      });
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json()).toMatchObject({ error: 'INVALID' });
+      expect((await admin('GET', '/api/accounts')).json()).toHaveLength(before.length);
+    });
+
     it('makes a /wall?kiosk= link that signs in a read-only wall scoped to the kiosk’s towns', async () => {
       const made = await admin('POST', '/api/kiosks', { label: '桠溪大屏', towns: [YAXI] });
       expect(made.statusCode).toBe(201);
@@ -399,13 +422,23 @@ describe('accounts, kiosks and the audit log', () => {
         find({ action: 'incident.create', actor: 'leader-yaxi', outcome: 'denied' }),
         find({ action: 'dispatch.assign', actor: 'dispatcher', outcome: 'failed' })
       ];
-      expect(steps[7].detail).toMatch(/^UNIT_UNAVAILABLE: /);
+      // a refusal is recorded as the refusal, with the command's facts beside it
+      expect(steps[7].detail).toMatchObject({
+        values: { incident: incidentId, unit: unitId },
+        refusal: { key: 'unit_busy' }
+      });
       // in the order they happened: each later step has a higher id
       expect(steps.map((r) => r.id)).toEqual([...steps.map((r) => r.id)].sort((a, b) => a - b));
       const byCommand = steps.slice(5);
       for (const r of byCommand) expect(r.source).toMatch(/127\.0\.0\.1$/);
-      expect(steps[6].detail).toMatch(/^FORBIDDEN: /);
-      expect(steps[4].detail).toMatch(/→/);
+      expect(steps[6].detail.refusal?.key).toBe('outside_jurisdiction');
+      expect(steps[4].detail.values).toMatchObject({ name: '改名' });
+      // each record names the person as they were called then
+      expect(steps[5]).toMatchObject({
+        actorName: '王建国',
+        detail: { values: { incident: incidentId } }
+      });
+      expect(steps[1].actorName).toBe('周建华');
 
       const page = await audit('?limit=3');
       expect(page.map((r) => r.id)).toEqual(ids.slice(0, 3));
@@ -451,18 +484,24 @@ describe('accounts, kiosks and the audit log', () => {
         'id',
         'time',
         'actor',
+        'actor_name',
         'action',
         'target',
         'source',
         'outcome',
         'detail'
       ]);
-      expect(rows.slice(1).every((r) => r.length === 8)).toBe(true);
+      expect(rows.slice(1).every((r) => r.length === 9)).toBe(true);
       expect(rows.length - 1).toBe((await audit('?limit=1000')).length);
       const row = rows.find((r) => r[2].includes('HYPERLINK'))!;
       expect(row[2]).toBe(`'${sly}`);
       expect(res.body).toContain(`"'=HYPERLINK(""http://x.example""),""a,b"""`);
       expect(row[1]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+      // for machines and auditors the detail is English, the name beside the login name
+      const created = rows.find((r) => r[4] === 'account.create' && r[2] === 'system')!;
+      expect(created[8]).toMatch(/^display name: .+; role: \w+; towns: /);
+      const signedIn = rows.find((r) => r[4] === 'login' && r[2] === 'admin' && r[7] === 'ok')!;
+      expect(signedIn[3]).toBe('周建华');
     });
 
     it('keeps the audit table append-only: the store refuses UPDATE and DELETE', () => {

@@ -40,7 +40,7 @@ describe('GPS device registry (admin)', () => {
       actor: 'admin',
       target: '861234567890123',
       outcome: 'ok',
-      detail: `unit ${unitId}, wgs84`
+      detail: { values: { unit: unitId, crs: 'wgs84' } }
     });
   });
 

@@ -48,8 +48,10 @@ describe('integration intake by API key', () => {
     expect(res.json()).toMatchObject({ source: 'hotline', townCode: '320118001' });
     expect(res.json().timeline[0]).toMatchObject({
       actor: 'api:hotline-12345',
-      note: 'source: hotline'
+      note: { key: 'source', values: { source: 'hotline' } }
     });
+    // an integration is no person: the screens word it, no display name is recorded
+    expect(res.json().timeline[0].actorName).toBeUndefined();
   });
 
   it('creates one incident for the same Idempotency-Key sent twice, with a bearer key too', async () => {

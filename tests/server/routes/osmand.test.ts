@@ -92,6 +92,24 @@ function traccarJson(deviceId: string, [lng, lat]: [number, number], time: numbe
   };
 }
 
+describe("a device's battery", () => {
+  it('is kept for its unit whatever became of the fix, each part until the device says it again', async () => {
+    const unitId = units[6];
+    const device = await register(unitId);
+    const { live } = server.app.gridwatch;
+    const idx = live.get(unitId)!.idx;
+    expect(live.battery(idx)).toBeNull();
+    const t = Date.now() - 60_000;
+    let res = await get({ id: device, lat: A[1], lon: A[0], timestamp: t, batt: 14, charge: 0 });
+    expect(res.json()).toEqual({ accepted: true, live: true });
+    expect(live.battery(idx)).toEqual({ pct: 14, charging: false });
+    // no usable fix this time, and no level: the device plugged in, and that still counts
+    res = await get({ id: device, lat: A[1], lon: A[0], timestamp: t + 1000, valid: 0, charge: 1 });
+    expect(res.json()).toEqual({ accepted: false, reason: 'invalid' });
+    expect(live.battery(idx)).toEqual({ pct: 14, charging: true });
+  });
+});
+
 describe('OsmAnd intake in every documented form', () => {
   let unitId = '';
   let device = '';

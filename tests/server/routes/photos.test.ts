@@ -340,10 +340,12 @@ describe('attaching photos when the unit reports done', () => {
     expect(entry).toMatchObject({
       type: 'resolved',
       status: 'resolved',
-      note: '已调解',
+      note: { key: 'said', values: { text: '已调解' } },
       photos,
       pressedAt,
-      actor: 'field'
+      actor: 'field',
+      // the field account's display name (its unit's), recorded as it was then
+      actorName: expect.stringMatching(/[\u4e00-\u9fff]/)
     });
     // the person's time is kept beside the server's, not instead of it
     expect(entry.at).toBeGreaterThan(pressedAt);

@@ -1,6 +1,7 @@
 import type { Messages } from '../i18n.ts';
 import type { Table } from './icu.ts';
 import { REFUSALS } from '../../../../shared/refusal.ts';
+import { NOTES } from '../../../../shared/timeline-note.ts';
 
 /** The English table: the same keys and arguments as zh.ts, ICU MessageFormat strings (messages/icu.ts). */
 export const en: Table<Messages> = {
@@ -195,6 +196,29 @@ export const en: Table<Messages> = {
     acknowledging: 'Acknowledging…',
     more: '{0, number} more'
   },
+  deadlines: {
+    level: { warning: 'Deadline near', breach: 'Deadline passed' },
+    step: { dispatch: 'dispatch deadline', arrive: 'arrival deadline' },
+    due: 'due {0}',
+    open: 'Open',
+    acknowledge: 'Acknowledge',
+    acknowledgeHint:
+      'Stops the sound on this desk only and takes it off this bar; it clears itself once dispatched or arrived',
+    more: '{0, number} more'
+  },
+  unitAlerts: {
+    title: 'Unit alerts',
+    kind: { quiet: 'Gone quiet', low_battery: 'Low battery', left_home_town: 'Left home town' },
+    quietFor: 'no fix for {0}',
+    neverFixed: 'no fix since coming on duty',
+    battery: 'battery {0, number}%',
+    leftTo: 'now in {0}',
+    leftOutside: 'outside the district',
+    leftHidden: 'now outside your towns',
+    show: 'Show',
+    hide: 'Hide',
+    more: '{0, number} more'
+  },
   sound: {
     enable: 'Click to enable alert sound',
     enabled: 'Alert sound on',
@@ -222,23 +246,14 @@ export const en: Table<Messages> = {
       escalation_acknowledged: 'Escalation acknowledged',
       merged: 'Merged'
     },
-    actor: { ladder: 'automatic', system: 'system', sim: 'simulated device' },
-    note: {
-      source: 'source: {0}',
-      duplicateOf: 'maybe the same as {0}',
-      border: 'joint-mediation committee of {0} told: {1}',
-      noMembers: 'no members on record',
-      answerBy: 'answer by {0}',
-      noAnswer: '{0, select, other {no answer in time}}',
-      releasedByUnit: '{0, select, other {released by the unit}}',
-      mergedInto: 'merged into {0}',
-      mergedFrom: '{0} merged into this incident',
-      offersFailed: '{0} offers failed',
-      noUnit: '{0, select, other {no unit available to offer}}',
-      closedWith:
-        'offer withdrawn: incident {0, select, Resolved {resolved} Cancelled {cancelled} other {{0}}}',
-      reason: '{0}'
+    actor: {
+      ladder: 'automatic',
+      system: 'system',
+      sim: 'simulated device',
+      cli: 'command line',
+      api: 'integration {0}'
     },
+    note: NOTES,
     pressedAt: 'pressed {0}',
     receivedAt: 'received {0}',
     photo: 'photo {0, number}',
@@ -352,7 +367,9 @@ export const en: Table<Messages> = {
     workload: '{0, number} open tasks',
     fixAge: 'fix {0} old',
     seconds: '{0, number} s',
-    minutes: '{0, number} min'
+    minutes: '{0, number} min',
+    firstLine: '{0} P{1} first line: {2}',
+    notFirstLine: '{0} P{1} not first line: {2}'
   },
   form: {
     open: '+ New incident',
@@ -422,7 +439,8 @@ export const en: Table<Messages> = {
   },
   attention: {
     title: 'New P1 incident',
-    waiting: '{0, plural, one {# more P1 waiting} other {# more P1s waiting}}',
+    breach: { dispatch: 'Not dispatched in time', arrive: 'Not on scene in time' },
+    waiting: '{0, plural, one {# more incident waiting} other {# more incidents waiting}}',
     returnsIn: 'back to the district in {0, number} s',
     candidates: 'Suggested units',
     ranking: 'Ranking units…',
@@ -576,7 +594,7 @@ export const en: Table<Messages> = {
     accounts: 'Accounts',
     loading: 'Loading…',
     columns: {
-      username: 'Username',
+      username: 'Login name',
       label: 'Name',
       role: 'Role',
       scope: 'Scope',
@@ -597,13 +615,14 @@ export const en: Table<Messages> = {
     saved: 'Saved',
     needTown: 'A town leader needs at least one town',
     needUnit: 'A field account must be bound to a unit id',
+    needName: 'Enter the person’s name: timelines and the audit log sign with it',
     create: {
       title: 'New account',
       username: 'Username',
       password: 'Initial password',
       passwordHint: 'at least 8 characters',
       label: 'Name',
-      labelPlaceholder: 'Display name (optional)',
+      labelPlaceholder: 'e.g. Wang Jianguo',
       role: 'Role',
       towns: 'Scope',
       unitId: 'Unit',
@@ -620,6 +639,7 @@ export const en: Table<Messages> = {
       label: 'Name',
       labelPlaceholder: 'e.g. District command centre wall',
       towns: 'Shows',
+      lang: 'Wall language',
       submit: 'Create link',
       once: 'This link is shown only this once: copy it now and keep it safe.',
       copy: 'Copy',
@@ -690,6 +710,22 @@ export const en: Table<Messages> = {
       remove: 'Remove',
       confirmRemove: 'Remove device {0}? Its reports will be refused from now on.'
     }
+  },
+  categoryRules: {
+    title: 'Dispatch rules',
+    hint: 'For each incident category and priority, the unit kinds that respond first: recommendations rank them before every other kind, which can still be dispatched by hand. Units with a skill that counts rank higher among their kind; units needed is how many units automatic dispatch sends. A saved change applies to the next recommendation.',
+    category: 'Category',
+    skills: 'Skills that count',
+    unitsNeeded: 'Units needed',
+    version: 'Version {0, number} · changed {1} by {2}',
+    defaults: 'Default rules (never changed)',
+    save: 'Save',
+    saving: 'Saving…',
+    saved: 'Saved; the next recommendation uses the new rules',
+    revert: 'Discard changes',
+    restoreDefaults: 'Restore defaults',
+    unsaved: 'Unsaved changes',
+    noKind: '{0} {1}: choose at least one first-line unit kind'
   },
   districtImport: {
     title: 'District grid import',
@@ -850,7 +886,6 @@ export const en: Table<Messages> = {
       time: 'Time',
       actor: 'Actor',
       action: 'Action',
-      target: 'Target',
       source: 'Source',
       outcome: 'Outcome',
       detail: 'Detail'
@@ -882,8 +917,59 @@ export const en: Table<Messages> = {
       'integration.update': 'Change integration',
       'device.list': 'List GPS devices',
       'device.register': 'Register GPS device',
-      'device.remove': 'Remove GPS device'
-    }
+      'device.remove': 'Remove GPS device',
+      'login.throttled': 'Sign-in held back',
+      'dispatch.reassign': 'Reassign',
+      'unit.locate': 'Ask for location',
+      'positions.purge': 'Purge old tracks',
+      'district.apply': 'Apply district version',
+      'district.activate': 'Put district version in force',
+      'district.import': 'Import district file',
+      'category_rules.update': 'Change dispatch rules',
+      'photo.upload': 'Upload photo'
+    },
+    otherAction: 'Other request',
+    kioskActor: 'wall link',
+    origin: { local: 'this machine', server: 'server', cli: 'command line' },
+    field: {
+      incident: 'incident',
+      into: 'merged into',
+      unit: 'unit',
+      from: 'from',
+      to: 'to',
+      status: 'status',
+      action: 'step',
+      answer: 'answer',
+      category: 'category',
+      priority: 'priority',
+      lng: 'longitude',
+      lat: 'latitude',
+      name: 'name',
+      role: 'role',
+      towns: 'scope',
+      disabled: 'disabled',
+      password: 'password changed',
+      sessions: 'sessions ended',
+      source: 'source',
+      crs: 'coordinates',
+      points: 'points removed',
+      days: 'older than (days)',
+      version: 'version',
+      previous: 'before',
+      file: 'file',
+      grids: 'grids',
+      retired: 'codes retired',
+      waitS: 'wait (s)',
+      failures: 'failures',
+      reason: 'reason'
+    },
+    fact: '{0}: {1}',
+    separator: '; ',
+    yes: 'yes',
+    no: 'no',
+    wholeDistrict: 'whole district',
+    accept: 'accept',
+    decline: 'decline'
   },
   wall: {
     none: '—',

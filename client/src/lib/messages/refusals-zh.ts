@@ -63,5 +63,7 @@ export const refusalsZh: Record<keyof typeof REFUSALS, string> = {
   idempotency_key: 'Idempotency-Key 须为 8–64 位字母、数字、_ 或 -',
   district_not_ok: '辖区数据还有 {errors} 个问题，修正后才能启用',
   district_import_type: '请上传 Shapefile 压缩包（.zip）或 GeoJSON 文件',
-  district_import_too_large: '辖区文件超过 {mb} MB'
+  district_import_too_large: '辖区文件超过 {mb} MB',
+  category_rule_no_kind: '{category} P{priority} 至少要选一种首派力量',
+  category_rules_stale: '派遣规则已被他人改为第 {version} 版，请重新加载后再修改'
 };

@@ -11,7 +11,8 @@ const HALO_LINE: [number, number, number, number] = [252, 165, 165, 230];
 
 export function overdueLayer(
   overdue: readonly Incident[],
-  view: DisplayShift
+  view: DisplayShift,
+  scale: number
 ): ScatterplotLayer<Incident> {
   return new ScatterplotLayer<Incident>({
     id: OVERDUE_LAYER_ID,
@@ -19,6 +20,8 @@ export function overdueLayer(
     getPosition: (i) => view.toDisplay([i.lng, i.lat]),
     radiusUnits: 'pixels',
     getRadius: 17,
+    radiusScale: scale,
+    lineWidthScale: scale,
     filled: true,
     stroked: true,
     getFillColor: HALO_FILL,

@@ -61,13 +61,15 @@ export function comprehensiveGridParts(district: DistrictCollection): GridPart[]
 }
 
 /**
- * The fill. A grid the screen was sent no cover for (outside a leader's towns, or before the first picture) is
- * left clear. `at` is the picture's time: the colours change with it.
+ * The fill. A grid the screen was sent no cover for (outside a leader's towns, or before the first picture), or
+ * whose band is not among `tinted` (the wall tints only the gaps), is left clear. `at` is the picture's time: the
+ * colours change with it.
  */
 export function coverageLayer(
   parts: readonly GridPart[],
   bands: ReadonlyMap<string, CoverageBand>,
   at: number,
+  tinted: readonly CoverageBand[],
   view: DisplayShift
 ): SolidPolygonLayer<GridPart> {
   return new SolidPolygonLayer<GridPart>({
@@ -76,16 +78,16 @@ export function coverageLayer(
     getPolygon: (g) => view.rings(g.polygon),
     getFillColor: (g) => {
       const band = bands.get(g.code);
-      return band ? [...BAND_FILL[band]] : NONE;
+      return band && tinted.includes(band) ? [...BAND_FILL[band]] : NONE;
     },
     filled: true,
     pickable: true,
-    updateTriggers: { getFillColor: at }
+    updateTriggers: { getFillColor: `${at}|${tinted.join(',')}` }
   });
 }
 
 /** Suggested moves: a line from the unit to the grid's centre, a ring where it would stand. */
-export function moveLayers(lines: readonly MoveLine[], view: DisplayShift): Layer[] {
+export function moveLayers(lines: readonly MoveLine[], view: DisplayShift, scale: number): Layer[] {
   if (lines.length === 0) return [];
   return [
     new LineLayer<MoveLine>({
@@ -96,6 +98,7 @@ export function moveLayers(lines: readonly MoveLine[], view: DisplayShift): Laye
       getColor: MOVE_COLOR,
       getWidth: 2.5,
       widthUnits: 'pixels',
+      widthScale: scale,
       pickable: true
     }),
     new ScatterplotLayer<MoveLine>({
@@ -104,6 +107,8 @@ export function moveLayers(lines: readonly MoveLine[], view: DisplayShift): Laye
       getPosition: (l) => view.toDisplay(l.to),
       radiusUnits: 'pixels',
       getRadius: 9,
+      radiusScale: scale,
+      lineWidthScale: scale,
       filled: true,
       stroked: true,
       getFillColor: [196, 181, 253, 60],
@@ -117,6 +122,8 @@ export function moveLayers(lines: readonly MoveLine[], view: DisplayShift): Laye
       getPosition: (l) => view.toDisplay(l.from),
       radiusUnits: 'pixels',
       getRadius: 5,
+      radiusScale: scale,
+      lineWidthScale: scale,
       filled: true,
       stroked: true,
       getFillColor: MOVE_COLOR,

@@ -6,7 +6,10 @@ import { PRIORITY_COLOR } from '../../lib/palette.ts';
 import type { DisplayShift } from '../display-crs.ts';
 import { LABEL_FONT } from '../fonts.ts';
 
-/** Incident pins, the selected incident's halo, lines to its recommended units, and the form's picked point. */
+/**
+ * Incident pins, the selected incident's halo, lines to its recommended units, and the form's picked point. Sizes
+ * are a desk's pixels times `scale`, the screen's map scale (map-scale.ts).
+ */
 
 export const INCIDENTS_LAYER_ID = 'incidents';
 
@@ -24,7 +27,8 @@ export function incidentLayers(
   incidents: readonly Incident[],
   selected: Incident | null,
   lines: readonly RecommendationLine[],
-  view: DisplayShift
+  view: DisplayShift,
+  scale: number
 ): Layer[] {
   const selectedId = selected?.id ?? null;
   const at = (i: Incident) => view.toDisplay([i.lng, i.lat]);
@@ -37,6 +41,8 @@ export function incidentLayers(
         getPosition: at,
         radiusUnits: 'pixels',
         getRadius: 22,
+        radiusScale: scale,
+        lineWidthScale: scale,
         filled: true,
         stroked: true,
         getFillColor: (i) => withAlpha(PRIORITY_COLOR[i.priority], 50),
@@ -54,7 +60,8 @@ export function incidentLayers(
       getTargetPosition: (l) => view.toDisplay(l.to),
       getColor: (l) => (l.rank === 1 ? LINE_COLOR : withAlpha(LINE_COLOR, 130)),
       getWidth: (l) => (l.rank === 1 ? 3 : 1.5),
-      widthUnits: 'pixels'
+      widthUnits: 'pixels',
+      widthScale: scale
     }),
     new ScatterplotLayer<RecommendationLine>({
       id: 'recommended-units',
@@ -62,6 +69,8 @@ export function incidentLayers(
       getPosition: (l) => view.toDisplay(l.to),
       radiusUnits: 'pixels',
       getRadius: 10,
+      radiusScale: scale,
+      lineWidthScale: scale,
       filled: false,
       stroked: true,
       getLineColor: LINE_COLOR,
@@ -74,8 +83,9 @@ export function incidentLayers(
       getPosition: (l) => view.toDisplay(l.to),
       getText: (l) => String(l.rank),
       getSize: 13,
+      sizeScale: scale,
       getColor: WHITE,
-      getPixelOffset: [12, -12],
+      getPixelOffset: [12 * scale, -12 * scale],
       fontFamily: LABEL_FONT,
       fontWeight: 700,
       characterSet: 'auto',
@@ -89,6 +99,8 @@ export function incidentLayers(
       getPosition: at,
       radiusUnits: 'pixels',
       getRadius: (i) => (i.id === selectedId ? 11 : i.priority === 1 ? 9 : 8),
+      radiusScale: scale,
+      lineWidthScale: scale,
       filled: true,
       stroked: true,
       getFillColor: (i) => PRIORITY_COLOR[i.priority],
@@ -106,6 +118,7 @@ export function incidentLayers(
       getPosition: at,
       getText: (i) => String(i.priority),
       getSize: 11,
+      sizeScale: scale,
       getColor: WHITE,
       fontFamily: LABEL_FONT,
       fontWeight: 700,

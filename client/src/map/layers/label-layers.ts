@@ -8,10 +8,13 @@ import { labelZoomStep, placeLabels, type LabelSpacing } from './label-placement
  * Area names as deck.gl text (the MapLibre style has no glyphs): towns always, grids once zoomed in far enough to
  * read them, and then only as many as fit without touching one another or a town's name (label-placement.ts).
  * The glyph atlas is built from the characters given when a layer is first drawn, so the font must already be
- * loaded then. Names outside a scoped account's towns are dimmed, like the mask over their towns.
+ * loaded then. Names outside a scoped account's towns are dimmed, like the mask over their towns. `scale` is the
+ * screen's map scale (map-scale.ts): the text grows by it, and so does the room the placement keeps around it.
  */
 
 export const GRID_LABEL_MIN_ZOOM = 13;
+export const TOWN_LABELS_LAYER_ID = 'town-labels';
+export const GRID_LABELS_LAYER_ID = 'grid-labels';
 
 export const TOWN_SIZE_PX = 17;
 export const GRID_SIZE_PX = 12.5;
@@ -33,8 +36,7 @@ const DIMMED: Rgba = [120, 132, 150, 110];
 
 /** room around each grid name, so neighbours read as separate names rather than a run of text */
 const GRID_PADDING_PX = 6;
-const TOWN_SPACING: LabelSpacing = { sizePx: TOWN_SIZE_PX, paddingPx: 2 };
-const GRID_SPACING: LabelSpacing = { sizePx: GRID_SIZE_PX, paddingPx: GRID_PADDING_PX };
+const TOWN_PADDING_PX = 2;
 
 const NONE: readonly AreaLabel[] = [];
 const charactersOf = new WeakMap<readonly AreaLabel[], string>();
@@ -42,15 +44,17 @@ const charactersOf = new WeakMap<readonly AreaLabel[], string>();
 export function townLabelLayer(
   labels: readonly AreaLabel[],
   scope: readonly string[] | null,
-  view: DisplayShift
+  view: DisplayShift,
+  scale: number
 ): TextLayer<AreaLabel> {
   const inScope = scopeTest(scope);
   return new TextLayer<AreaLabel>({
-    id: 'town-labels',
+    id: TOWN_LABELS_LAYER_ID,
     data: labels,
     getPosition: (l) => view.toDisplay(l.position),
     getText: (l) => l.name,
     getSize: TOWN_SIZE_PX,
+    sizeScale: scale,
     getColor: (l) => (inScope(l) ? TOWN_COLOR : DIMMED),
     updateTriggers: { getColor: scopeKey(scope) },
     fontFamily: LABEL_FONT,
@@ -70,16 +74,18 @@ export function gridLabelLayer(
   all: readonly AreaLabel[],
   placed: readonly AreaLabel[],
   scope: readonly string[] | null,
-  view: DisplayShift
+  view: DisplayShift,
+  scale: number
 ): TextLayer<AreaLabel> {
   const inScope = scopeTest(scope);
   return new TextLayer<AreaLabel>({
-    id: 'grid-labels',
+    id: GRID_LABELS_LAYER_ID,
     data: placed,
     visible: placed.length > 0,
     getPosition: (l) => view.toDisplay(l.position),
     getText: (l) => l.name,
     getSize: GRID_SIZE_PX,
+    sizeScale: scale,
     getColor: (l) => (inScope(l) ? GRID_COLOR : DIMMED),
     updateTriggers: { getColor: scopeKey(scope) },
     fontFamily: LABEL_FONT,
@@ -101,27 +107,43 @@ export class GridLabelPlacer {
   #key = '';
   #placed: readonly AreaLabel[] = NONE;
 
-  /** none below GRID_LABEL_MIN_ZOOM; the grid in focus first, then the scope's grids, then the rest */
+  /**
+   * None below GRID_LABEL_MIN_ZOOM; the grid in focus first, then the scope's grids, then the rest. `scale` is the
+   * map scale the names are drawn at.
+   */
   place(
     grids: readonly AreaLabel[],
     towns: readonly AreaLabel[],
     zoom: number,
     scope: readonly string[] | null,
-    focusGrid: string | null
+    focusGrid: string | null,
+    scale = 1
   ): readonly AreaLabel[] {
     if (zoom < GRID_LABEL_MIN_ZOOM) return NONE;
     const step = labelZoomStep(zoom);
-    const key = `${step}|${scopeKey(scope)}|${focusGrid ?? ''}`;
+    const key = `${step}|${scopeKey(scope)}|${focusGrid ?? ''}|${scale}`;
     if (grids === this.#grids && towns === this.#towns && key === this.#key) return this.#placed;
     const inScope = scopeTest(scope);
     const rank = (l: AreaLabel) => (l.code === focusGrid ? 0 : inScope(l) ? 1 : 2);
-    const fixed = towns.map((label) => ({ label, spacing: TOWN_SPACING }));
-    this.#placed = placeLabels(grids, step, GRID_SPACING, rank, fixed);
+    const townSpacing = spacing(TOWN_SIZE_PX, TOWN_PADDING_PX, scale);
+    const fixed = towns.map((label) => ({ label, spacing: townSpacing }));
+    this.#placed = placeLabels(
+      grids,
+      step,
+      spacing(GRID_SIZE_PX, GRID_PADDING_PX, scale),
+      rank,
+      fixed
+    );
     this.#grids = grids;
     this.#towns = towns;
     this.#key = key;
     return this.#placed;
   }
+}
+
+/** the room a name takes at a map scale: text and padding grow together, as on a desk seen closer */
+function spacing(sizePx: number, paddingPx: number, scale: number): LabelSpacing {
+  return { sizePx: sizePx * scale, paddingPx: paddingPx * scale };
 }
 
 function characters(labels: readonly AreaLabel[]): string {

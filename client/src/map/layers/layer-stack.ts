@@ -46,6 +46,8 @@ export interface MapScene {
   labelZoom: number;
   /** where things are drawn: the basemap's datum (fixed for the map's life) */
   view: DisplayShift;
+  /** the screen's map scale (map-scale.ts): 1 on a desk */
+  scale: number;
 }
 
 /** what the layers were handed, for the probes */
@@ -67,35 +69,36 @@ export class LayerStack {
   }
 
   build(s: MapScene): DrawnScene {
-    const { district, units, selected, layers: optional, view } = s;
+    const { district, units, selected, layers: optional, view, scale } = s;
     const pins =
       selected && !s.incidents.includes(selected) ? [...s.incidents, selected] : s.incidents;
     const now = s.now;
     const overdue = now === null ? [] : pins.filter((i) => isOverdue(i, now));
     const draftAt = draftLayer(s.draft, view);
     const ring = s.selectedUnitId
-      ? selectedUnitLayer(units.positionOf(s.selectedUnitId), view)
+      ? selectedUnitLayer(units.positionOf(s.selectedUnitId), view, scale)
       : null;
     const gridLabels = this.#gridLabels.place(
       district.gridLabels,
       district.townLabels,
       s.labelZoom,
       s.scope,
-      selected?.gridCode ?? null
+      selected?.gridCode ?? null,
+      scale
     );
     // area fills at the bottom; trails under the units; a track and the chosen unit over the crowd of units,
     // names above them, halos under the pins, pins and lines above everything
     const layers: Layer[] = [
       ...this.#areaLayers(s),
-      gridLabelLayer(district.gridLabels, gridLabels, s.scope, view),
-      ...(optional?.trails ? [trailLayer(optional.trailData.data(Date.now()), view)] : []),
-      unitLayer(units),
-      ...(optional?.coverage ? moveLayers(moveLines(s), view) : []),
+      gridLabelLayer(district.gridLabels, gridLabels, s.scope, view, scale),
+      ...(optional?.trails ? [trailLayer(optional.trailData.data(Date.now()), view, scale)] : []),
+      unitLayer(units, scale),
+      ...(optional?.coverage ? moveLayers(moveLines(s), view, scale) : []),
       ...trackLayers(s.track, view),
       ...(ring ? [ring] : []),
-      townLabelLayer(district.townLabels, s.scope, view),
-      ...(overdue.length > 0 ? [overdueLayer(overdue, view)] : []),
-      ...incidentLayers(pins, selected, recommendationLines(s), view),
+      townLabelLayer(district.townLabels, s.scope, view, scale),
+      ...(overdue.length > 0 ? [overdueLayer(overdue, view, scale)] : []),
+      ...incidentLayers(pins, selected, recommendationLines(s), view, scale),
       ...(draftAt ? [draftAt] : [])
     ];
     return { layers, pins, overdue, gridLabels };
@@ -107,7 +110,8 @@ export class LayerStack {
     const collection = s.district.collection;
     if (s.layers?.coverage && collection) {
       const cover = s.layers.coverageData;
-      out.push(coverageLayer(comprehensiveGridParts(collection), cover.bands, cover.at, s.view));
+      const parts = comprehensiveGridParts(collection);
+      out.push(coverageLayer(parts, cover.bands, cover.at, s.layers.tintedBands, s.view));
     }
     const days = s.layers?.history.days ?? null;
     const points = s.layers?.history.points ?? [];

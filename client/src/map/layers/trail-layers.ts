@@ -10,13 +10,14 @@ import type { DisplayShift } from '../display-crs.ts';
 
 export const TRAILS_LAYER_ID = 'unit-trails';
 
-export function trailLayer(data: TrailData, view: DisplayShift): PathLayer {
+export function trailLayer(data: TrailData, view: DisplayShift, scale: number): PathLayer {
   return new PathLayer({
     id: TRAILS_LAYER_ID,
     data: view.binaryPaths(data),
     _pathType: 'open',
     getWidth: 2,
     widthUnits: 'pixels',
+    widthScale: scale,
     widthMinPixels: 1
   });
 }

@@ -6,18 +6,21 @@ import type { DisplayShift } from '../display-crs.ts';
 
 /**
  * Every unit as one dot: fill by kind, ring and radius by status, all from the store's typed arrays (positions
- * already shifted for display by the store, see UnitStore.setDisplay).
+ * already shifted for display by the store, see UnitStore.setDisplay). `scale` is the screen's map scale
+ * (map-scale.ts), applied as a uniform so the arrays stay as the store wrote them.
  */
 
 export const UNITS_LAYER_ID = 'units';
 
-export function unitLayer(units: UnitStore): ScatterplotLayer {
+export function unitLayer(units: UnitStore, scale: number): ScatterplotLayer {
   const version = units.version;
   return new ScatterplotLayer({
     id: UNITS_LAYER_ID,
     data: units.layerData(),
     radiusUnits: 'pixels',
     lineWidthUnits: 'pixels',
+    radiusScale: scale,
+    lineWidthScale: scale,
     stroked: true,
     filled: true,
     getLineWidth: 1.5,
@@ -34,7 +37,11 @@ export function unitLayer(units: UnitStore): ScatterplotLayer {
 }
 
 /** A ring around the unit whose detail is open, so it can be found in the crowd. */
-export function selectedUnitLayer(at: LngLat | null, view: DisplayShift): Layer | null {
+export function selectedUnitLayer(
+  at: LngLat | null,
+  view: DisplayShift,
+  scale: number
+): Layer | null {
   if (!at) return null;
   return new ScatterplotLayer<LngLat>({
     id: 'selected-unit',
@@ -42,6 +49,8 @@ export function selectedUnitLayer(at: LngLat | null, view: DisplayShift): Layer 
     getPosition: (p) => p,
     radiusUnits: 'pixels',
     getRadius: 12,
+    radiusScale: scale,
+    lineWidthScale: scale,
     filled: false,
     stroked: true,
     getLineColor: [255, 255, 255, 230],
