@@ -2,6 +2,7 @@ import type { Messages } from '../i18n.ts';
 import type { Table } from './icu.ts';
 import { REFUSALS } from '../../../../shared/refusal.ts';
 import { NOTES } from '../../../../shared/timeline-note.ts';
+import { AUDIT_FIELDS } from '../../../../shared/audit-detail.ts';
 
 /** The English table: the same keys and arguments as zh.ts, ICU MessageFormat strings (messages/icu.ts). */
 export const en: Table<Messages> = {
@@ -931,38 +932,8 @@ export const en: Table<Messages> = {
     otherAction: 'Other request',
     kioskActor: 'wall link',
     origin: { local: 'this machine', server: 'server', cli: 'command line' },
-    field: {
-      incident: 'incident',
-      into: 'merged into',
-      unit: 'unit',
-      from: 'from',
-      to: 'to',
-      status: 'status',
-      action: 'step',
-      answer: 'answer',
-      category: 'category',
-      priority: 'priority',
-      lng: 'longitude',
-      lat: 'latitude',
-      name: 'name',
-      role: 'role',
-      towns: 'scope',
-      disabled: 'disabled',
-      password: 'password changed',
-      sessions: 'sessions ended',
-      source: 'source',
-      crs: 'coordinates',
-      points: 'points removed',
-      days: 'older than (days)',
-      version: 'version',
-      previous: 'before',
-      file: 'file',
-      grids: 'grids',
-      retired: 'codes retired',
-      waitS: 'wait (s)',
-      failures: 'failures',
-      reason: 'reason'
-    },
+    // the export's own English words: a screen and the CSV name a fact alike
+    field: AUDIT_FIELDS,
     fact: '{0}: {1}',
     separator: '; ',
     yes: 'yes',
