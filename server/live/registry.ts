@@ -313,6 +313,11 @@ export class LiveRegistry {
   }
 
   /** Where a unit is, for jurisdiction: the town of its fix and of the incident it works. */
+  /** the town of the unit's live fix (null: outside the district, or no fix) */
+  fixTown(idx: number): string | null {
+    return this.#fixTown[idx] ?? null;
+  }
+
   whereabouts(idx: number): UnitWhereabouts {
     return {
       id: this.#units[idx].id,

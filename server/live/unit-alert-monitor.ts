@@ -46,31 +46,40 @@ export class UnitAlertMonitor {
     const out: UnitAlert[] = [];
     for (const unit of live.all()) {
       const i = unit.idx;
-      const offDuty = unit.status === 'off_duty';
-      if (offDuty) this.#offDuty[i] = 1;
-      else if (this.#offDuty[i]) {
+      if (unit.status === 'off_duty') {
+        this.#offDuty[i] = 1;
+        this.#awaySince[i] = NaN;
+        this.#lowSince[i] = NaN;
+        continue;
+      }
+      if (this.#offDuty[i]) {
         // came on duty since the last sweep: its phone starts sharing now
         this.#offDuty[i] = 0;
         this.#dutySince[i] = now;
       }
+      // the cheap tests first, on what the registry keeps in arrays: most units raise nothing, and a sweep of the
+      // whole force runs every second, so only a unit that may raise something gets its facts gathered
       const fixTime = live.fixTime(i);
-      const { fixTown } = live.whereabouts(i);
+      const fixTown = live.fixTown(i);
       const battery = live.battery(i);
       const facts = { unit, fixTime, fixTown, battery };
       this.#awaySince[i] = isAway(facts) ? since(this.#awaySince[i], now) : NaN;
       this.#lowSince[i] = isLow(facts, this.#limits) ? since(this.#lowSince[i], now) : NaN;
-      out.push(
-        ...alertsOf(
-          {
-            ...facts,
-            dutySince: Math.max(this.#startedAt, this.#dutySince[i] || 0),
-            awaySince: orNull(this.#awaySince[i]),
-            lowSince: orNull(this.#lowSince[i])
-          },
-          this.#limits,
-          now
-        )
-      );
+      const dutySince = Math.max(this.#startedAt, this.#dutySince[i] || 0);
+      const quiet =
+        now - Math.max(fixTime ?? -Infinity, dutySince) >= this.#limits.quietMs[unit.travel];
+      if (!quiet && Number.isNaN(this.#awaySince[i]) && Number.isNaN(this.#lowSince[i])) continue;
+      for (const alert of alertsOf(
+        {
+          ...facts,
+          dutySince,
+          awaySince: orNull(this.#awaySince[i]),
+          lowSince: orNull(this.#lowSince[i])
+        },
+        this.#limits,
+        now
+      ))
+        out.push(alert);
     }
     out.sort((a, b) => (a.unitId < b.unitId ? -1 : a.unitId > b.unitId ? 1 : 0));
     this.#at = now;

@@ -4,6 +4,7 @@ import { benchIngest } from './ingest.ts';
 import { benchKpi } from './kpi.ts';
 import { benchNearest } from './nearest.ts';
 import { benchRecommend } from './recommend.ts';
+import { benchUnitAlerts } from './unit-alerts.ts';
 
 /** `npm run bench`: prints measured figures; asserts nothing about time. */
 
@@ -13,6 +14,8 @@ console.log();
 benchRecommend();
 console.log();
 benchCoverage();
+console.log();
+benchUnitAlerts();
 console.log();
 await benchKpi();
 console.log();
