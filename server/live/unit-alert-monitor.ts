@@ -71,7 +71,10 @@ export class UnitAlertMonitor {
       if (!quiet && Number.isNaN(this.#awaySince[i]) && Number.isNaN(this.#lowSince[i])) continue;
       for (const alert of alertsOf(
         {
-          ...facts,
+          unit,
+          fixTime,
+          fixTown,
+          battery,
           dutySince,
           awaySince: orNull(this.#awaySince[i]),
           lowSince: orNull(this.#lowSince[i])

@@ -64,13 +64,15 @@ export function isLow(f: Pick<UnitFacts, 'unit' | 'battery'>, limits: AlertLimit
 export function alertsOf(f: UnitFacts, limits: AlertLimits, now: number): UnitAlert[] {
   const u = f.unit;
   if (u.status === 'off_duty') return [];
-  const common = { unitId: u.id, name: u.name, unitKind: u.kind, homeTown: u.homeTown };
   const out: UnitAlert[] = [];
   const quietMs = limits.quietMs[u.travel];
   const heardAt = Math.max(f.fixTime ?? -Infinity, f.dutySince);
   if (now - heardAt >= quietMs) {
     out.push({
-      ...common,
+      unitId: u.id,
+      name: u.name,
+      unitKind: u.kind,
+      homeTown: u.homeTown,
       kind: 'quiet',
       since: heardAt + quietMs,
       travel: u.travel,
@@ -80,7 +82,10 @@ export function alertsOf(f: UnitFacts, limits: AlertLimits, now: number): UnitAl
   }
   if (f.lowSince !== null && isLow(f, limits)) {
     out.push({
-      ...common,
+      unitId: u.id,
+      name: u.name,
+      unitKind: u.kind,
+      homeTown: u.homeTown,
       kind: 'low_battery',
       since: f.lowSince,
       batteryPct: f.battery!.pct,
@@ -89,7 +94,10 @@ export function alertsOf(f: UnitFacts, limits: AlertLimits, now: number): UnitAl
   }
   if (f.awaySince !== null && isAway(f) && now - f.awaySince >= limits.strayGraceMs) {
     out.push({
-      ...common,
+      unitId: u.id,
+      name: u.name,
+      unitKind: u.kind,
+      homeTown: u.homeTown,
       kind: 'left_home_town',
       since: f.awaySince,
       town: f.fixTown,
